@@ -1,0 +1,29 @@
+/** Types generated for queries found in "queries/assistant.sql" */
+import { PreparedQuery } from '@pgtyped/runtime';
+
+/** 'SetAssistantSearchPath' parameters type */
+export type ISetAssistantSearchPathParams = void;
+
+/** 'SetAssistantSearchPath' return type */
+export interface ISetAssistantSearchPathResult {
+  searchPath: string | null;
+}
+
+/** 'SetAssistantSearchPath' query type */
+export interface ISetAssistantSearchPathQuery {
+  params: ISetAssistantSearchPathParams;
+  result: ISetAssistantSearchPathResult;
+}
+
+const setAssistantSearchPathIR: any = {"usedParamSet":{},"params":[],"statement":"-- Unqualified table names in assistant-written SQL resolve to retail (pg_catalog is always first).\nSELECT set_config('search_path', 'retail', true) AS search_path"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Unqualified table names in assistant-written SQL resolve to retail (pg_catalog is always first).
+ * SELECT set_config('search_path', 'retail', true) AS search_path
+ * ```
+ */
+export const setAssistantSearchPath = new PreparedQuery<ISetAssistantSearchPathParams,ISetAssistantSearchPathResult>(setAssistantSearchPathIR);
+
+

@@ -1,0 +1,712 @@
+import type { CategorySpec } from './types.ts'
+
+export const paintDecorating: CategorySpec = {
+  name: 'Paint & Decorating',
+  code: 'PD',
+  margin: [0.4, 0.55],
+  brands: [
+    ['Colourcraft', 1],
+    ['Dulwich & Co', 1.35],
+    ['Zava Essentials', 0.7],
+    ['TrueCoat', 1.1],
+  ],
+  season: 'spring',
+  quantity: 'few',
+  mix: { urban: 1.15, suburban: 1.05, rural: 0.85, online: 0.75 },
+  types: [
+    {
+      name: 'Interior Wall Paint',
+      code: 'IWP',
+      price: [14, 59],
+      title: '{finish} Emulsion, {colour}, {size}',
+      attrs: {
+        finish: ['Matt', 'Silk', ['Kitchen and Bathroom Anti-Mould', 1.2], ['Scuff-Resistant Matt', 1.15]],
+        colour: [
+          'Pure Brilliant White',
+          'Magnolia',
+          'Warm Grey',
+          'Sage Green',
+          'Duck Egg Blue',
+          'Terracotta',
+          'Midnight Navy',
+        ],
+        size: [['2.5L', 0.6], '5L', ['10L', 1.7]],
+      },
+      lead: [
+        '{finish} emulsion in {colour} ({size}) for walls and ceilings, with excellent coverage in two coats.',
+        'Low-odour {finish} wall paint in {colour}: wipeable, quick drying and easy to apply with a brush or roller.',
+      ],
+      uses: [
+        'painting a living room',
+        'refreshing a bedroom',
+        'bathroom ceilings',
+        'covering marks on hallway walls',
+        'a new nursery',
+      ],
+      demand: 2.2,
+    },
+    {
+      name: 'Exterior Paint',
+      code: 'EXP',
+      price: [19, 69],
+      title: '{kind}, {colour}, {size}',
+      attrs: {
+        kind: [
+          'Smooth Masonry Paint',
+          ['Exterior Wood Paint', 1.1],
+          ['Fence and Shed Treatment', 0.6],
+          ['Metal Paint for Gates', 1.2],
+        ],
+        colour: ['White', 'Cream', 'Forest Green', 'Charcoal', 'Harvest Gold'],
+        size: ['2.5L', ['5L', 1.6]],
+      },
+      lead: [
+        'Weatherproof {kind} in {colour} that resists rain, frost and fading for years.',
+        '{kind} ({size}, {colour}) with built-in protection against algae and mould.',
+      ],
+      uses: ['painting rendered walls', 'refreshing a garden fence', 'painting a shed', 'railings and gates'],
+      season: 'garden',
+      demand: 1.2,
+    },
+    {
+      name: 'Wood Stains & Varnish',
+      code: 'WST',
+      price: [9, 45],
+      title: '{kind}, {colour}, {size}',
+      attrs: {
+        kind: [
+          'Quick-Dry Varnish',
+          'Wood Stain',
+          ['Decking Oil', 1.3],
+          ['Floor Varnish', 1.4],
+          ['Danish Oil', 0.9],
+        ],
+        colour: ['Clear Satin', 'Light Oak', 'Walnut', 'Ebony'],
+        size: ['750ml', ['2.5L', 2.2]],
+      },
+      lead: [
+        '{kind} in {colour} that brings out the grain and protects wood from wear.',
+        'Protect and colour timber with this {kind} ({size}).',
+      ],
+      uses: [
+        'restoring garden furniture',
+        'finishing wooden floors',
+        'oiling decking',
+        'refreshing doors and skirting',
+      ],
+    },
+    {
+      name: 'Primers & Undercoats',
+      code: 'PRM',
+      price: [9, 39],
+      title: '{kind} {size}',
+      attrs: {
+        kind: [
+          'Stain Block Primer',
+          ['Multi-Surface Primer', 1.1],
+          ['Mist Coat for New Plaster', 0.9],
+          ['Tile and Laminate Primer', 1.3],
+        ],
+        size: ['1L', ['2.5L', 2]],
+      },
+      lead: [
+        '{kind} that stops stains bleeding through and helps the top coat stick.',
+        'Prepare surfaces properly with this {kind} ({size}).',
+      ],
+      uses: [
+        'covering water stains on ceilings',
+        'painting fresh plaster',
+        'painting over tiles',
+        'upcycling furniture',
+      ],
+    },
+    {
+      name: 'Paint Brushes',
+      code: 'BRS',
+      price: [3, 25],
+      title: '{kind}',
+      attrs: {
+        kind: [
+          'Synthetic Brush Set, 5 Pieces',
+          ['Angled Cutting-In Brush 2in', 0.6],
+          ['Masonry Brush 4in', 0.8],
+          ['Fine Detail Brush Set', 0.5],
+        ],
+      },
+      lead: ['{kind} with no-shed bristles for a smooth finish.', 'Quality {kind} for every painting job.'],
+      uses: [
+        'cutting in around ceilings',
+        'painting skirting boards and doors',
+        'painting window frames',
+        'exterior walls',
+      ],
+      demand: 1.6,
+      quantity: 'multi',
+    },
+    {
+      name: 'Rollers & Trays',
+      code: 'ROL',
+      price: [4, 29],
+      title: '{kind}',
+      attrs: {
+        kind: [
+          '9in Roller and Tray Set',
+          ['Mini Roller Kit 4in', 0.6],
+          ['Extension Pole 1.2m', 0.9],
+          ['Roller Sleeve Refills, Pack of 3', 0.7],
+        ],
+      },
+      lead: [
+        '{kind} for quick, even coverage on walls and ceilings.',
+        'Paint large areas fast with this {kind}.',
+      ],
+      uses: [
+        'painting walls quickly',
+        'reaching ceilings without a ladder',
+        'painting radiators and behind pipes',
+        'feature walls',
+      ],
+      demand: 1.5,
+    },
+    {
+      name: 'Wallpaper',
+      code: 'WPP',
+      price: [12, 49],
+      title: '{pattern} Wallpaper, {colour}',
+      attrs: {
+        pattern: ['Botanical', 'Geometric', 'Textured Plain', ['Peel and Stick', 1.3], 'Paintable Woodchip'],
+        colour: ['Green', 'Grey', 'Blush', 'Navy', 'Ochre'],
+      },
+      lead: [
+        '{pattern} wallpaper in {colour}: paste-the-wall for easy hanging.',
+        'Create a feature wall with this {pattern} {colour} wallpaper.',
+      ],
+      uses: ['feature walls', 'covering uneven walls', 'bedroom makeovers', 'renters (peel and stick)'],
+      quantity: 'multi',
+    },
+    {
+      name: 'Fillers & Caulk',
+      code: 'FIL',
+      price: [3, 15],
+      title: '{kind}',
+      attrs: {
+        kind: [
+          'Ready-Mixed Interior Filler',
+          ['Flexible Decorators Caulk', 0.8],
+          ['Two-Part Wood Filler', 1.5],
+          ['Exterior Filler', 1.2],
+          ['Crack Repair Tape', 0.9],
+        ],
+      },
+      lead: [
+        '{kind} for a smooth, crack-free finish before painting.',
+        'Fill holes and gaps quickly with {kind}.',
+      ],
+      uses: [
+        'filling nail holes in walls',
+        'sealing gaps around skirting boards',
+        'repairing cracks in plaster',
+        'rotten window frames',
+      ],
+      demand: 1.4,
+      quantity: 'multi',
+    },
+    {
+      name: 'Masking & Protection',
+      code: 'MSK',
+      price: [2, 19],
+      title: '{kind}',
+      attrs: {
+        kind: [
+          'Masking Tape 25mm x 50m',
+          ['Cotton Dust Sheet 3.6 x 2.7m', 3],
+          ['Plastic Dust Sheets, Pack of 3', 1.4],
+          ['Delicate Surface Tape', 1.3],
+        ],
+      },
+      lead: [
+        '{kind} for crisp paint lines and clean floors.',
+        'Protect furniture and floors while decorating with {kind}.',
+      ],
+      uses: [
+        'sharp lines between colours',
+        'covering furniture while painting',
+        'protecting carpets',
+        'masking windows',
+      ],
+      demand: 1.5,
+      quantity: 'multi',
+    },
+  ],
+}
+
+export const flooring: CategorySpec = {
+  name: 'Flooring',
+  code: 'FL',
+  margin: [0.34, 0.48],
+  brands: [
+    ['Floorcraft', 1],
+    ['Oakridge', 1.3],
+    ['Zava Home', 0.8],
+    ['Terrafirm', 1.1],
+  ],
+  quantity: 'bulk',
+  mix: { urban: 0.85, suburban: 1.1, rural: 1, online: 0.6 },
+  types: [
+    {
+      name: 'Laminate Flooring',
+      code: 'LAM',
+      price: [14, 39],
+      title: '{decor} Laminate Flooring {thick}, {pack}',
+      attrs: {
+        decor: ['Natural Oak', 'Grey Oak', 'Rustic Walnut', 'Whitewashed Pine'],
+        thick: [['7mm', 0.8], '8mm', ['12mm', 1.4]],
+        pack: ['2.13 sq m Pack'],
+      },
+      lead: [
+        '{decor} laminate flooring with an easy click-lock system, no glue needed.',
+        'Hard-wearing {thick} {decor} laminate with a realistic wood texture.',
+      ],
+      uses: ['living rooms and hallways', 'replacing old carpet', 'bedrooms', 'quick floor makeovers'],
+      extras: ['Buy 10% extra for cuts and wastage.'],
+    },
+    {
+      name: 'Vinyl Flooring',
+      code: 'VNL',
+      price: [9, 45],
+      title: '{kind}, {decor}',
+      attrs: {
+        kind: [
+          'Luxury Vinyl Click Planks, 2.2 sq m',
+          ['Vinyl Sheet Flooring, per sq m', 0.4],
+          ['Self-Adhesive Vinyl Tiles, 1 sq m', 0.5],
+        ],
+        decor: ['Slate Grey', 'Light Oak', 'Black and White Check', 'Terrazzo'],
+      },
+      lead: [
+        '100% waterproof {kind} in {decor}, warm and quiet underfoot.',
+        '{decor} {kind}: ideal where floors get wet.',
+      ],
+      uses: ['kitchens and bathrooms', 'utility rooms', 'homes with pets and children', 'covering old tiles'],
+    },
+    {
+      name: 'Carpet Tiles & Rugs',
+      code: 'CPT',
+      price: [15, 149],
+      title: '{kind}, {colour}',
+      attrs: {
+        kind: [
+          'Carpet Tiles, Box of 20',
+          ['Area Rug 160 x 230cm', 2.5],
+          ['Runner 60 x 200cm', 0.9],
+          ['Outdoor Rug', 1.4],
+        ],
+        colour: ['Charcoal', 'Beige', 'Blue', 'Stone'],
+      },
+      lead: [
+        'Hard-wearing {kind} in {colour} that softens the room.',
+        '{colour} {kind}: easy to lay and replace.',
+      ],
+      uses: ['home offices', 'garages and playrooms', 'hallways', 'covering worn floors'],
+    },
+    {
+      name: 'Floor & Wall Tiles',
+      code: 'FTL',
+      price: [15, 59],
+      title: '{kind} {size}, {finish}, per sq m',
+      attrs: {
+        kind: [
+          'Porcelain Floor Tiles',
+          ['Ceramic Wall Tiles', 0.7],
+          ['Metro Brick Tiles', 0.8],
+          ['Outdoor Porcelain Pavers', 1.5],
+        ],
+        size: ['300 x 600mm', '600 x 600mm', '75 x 150mm'],
+        finish: ['Matt Grey', 'Gloss White', 'Marble Effect', 'Sage'],
+      },
+      lead: [
+        '{finish} {kind} ({size}) that are frost resistant and easy to clean.',
+        'Durable {kind} in {finish} for floors and walls.',
+      ],
+      uses: ['kitchen splashbacks', 'bathroom walls and floors', 'hallways', 'patios and garden rooms'],
+    },
+    {
+      name: 'Underlay',
+      code: 'UND',
+      price: [9, 49],
+      title: '{kind} {thick}, {area}',
+      attrs: {
+        kind: ['Foam Underlay', ['Acoustic Underlay', 1.5], ['Fibreboard Underlay', 1.2]],
+        thick: ['3mm', '5mm'],
+        area: ['10 sq m', ['15 sq m', 1.4]],
+      },
+      lead: [
+        '{kind} ({thick}) that smooths out small bumps and cuts noise.',
+        '{kind}, {area}: warmer, quieter floors.',
+      ],
+      uses: [
+        'under laminate flooring',
+        'upstairs rooms to reduce noise',
+        'insulating cold floors',
+        'uneven subfloors',
+      ],
+    },
+    {
+      name: 'Flooring Trims & Tools',
+      code: 'FTT',
+      price: [4, 39],
+      title: '{kind}',
+      attrs: {
+        kind: [
+          'Door Threshold Strip',
+          ['Flooring Fitting Kit', 1.3],
+          ['Scotia Beading 2.4m', 0.5],
+          ['Tile Cutter 600mm', 2.5],
+          ['Tile Spacers, 500 Pack', 0.3],
+        ],
+      },
+      lead: [
+        '{kind} for a neat, professional finish when laying floors.',
+        'Finish the job properly with {kind}.',
+      ],
+      uses: [
+        'joining two floors at a doorway',
+        'fitting laminate and vinyl',
+        'cutting tiles straight',
+        'covering expansion gaps',
+      ],
+      quantity: 'few',
+    },
+    {
+      name: 'Tile Adhesive & Grout',
+      code: 'GRT',
+      price: [5, 35],
+      title: '{kind} {size}',
+      attrs: {
+        kind: [
+          'Ready-Mixed Tile Adhesive',
+          ['Rapid-Set Powder Adhesive', 1.2],
+          ['Anti-Mould Grout, White', 0.7],
+          ['Grout Reviver Pen', 0.4],
+        ],
+        size: ['1.5kg', ['10kg', 2.6]],
+      },
+      lead: [
+        '{kind} ({size}) for fixing and finishing tiles on walls and floors.',
+        'Water-resistant {kind} for kitchens and bathrooms.',
+      ],
+      uses: ['tiling a splashback', 'regrouting a shower', 'freshening dirty grout lines', 'floor tiling'],
+      quantity: 'few',
+    },
+  ],
+}
+
+export const buildingMaterials: CategorySpec = {
+  name: 'Building Materials',
+  code: 'BM',
+  margin: [0.2, 0.32],
+  brands: [
+    ['Buildright', 1],
+    ['Zava Trade', 0.85],
+    ['Stonehill', 1.1],
+    ['Timberline', 1.05],
+  ],
+  season: 'spring',
+  quantity: 'bulk',
+  mix: { urban: 0.7, suburban: 1, rural: 1.45, online: 0.45 },
+  types: [
+    {
+      name: 'Timber & Sheet Materials',
+      code: 'TMB',
+      price: [4, 49],
+      title: '{kind} {size}',
+      attrs: {
+        kind: [
+          'Planed Softwood',
+          ['Treated Sawn Timber', 0.9],
+          ['Plywood Sheet', 3.5],
+          ['MDF Sheet', 2.8],
+          ['OSB Board', 2.6],
+        ],
+        size: ['2.4m', ['3.0m', 1.2], ['18mm', 1.1]],
+      },
+      lead: [
+        '{kind} ({size}) for building, framing and shelving projects.',
+        'Quality {kind} cut to standard sizes; we can cut to measure in store.',
+      ],
+      uses: ['building shelves', 'making raised beds', 'stud walls', 'workbenches and storage'],
+      demand: 1.6,
+    },
+    {
+      name: 'Cement, Mortar & Concrete',
+      code: 'CEM',
+      price: [5, 19],
+      title: '{kind}, {size}',
+      attrs: {
+        kind: [
+          'General Purpose Cement',
+          ['Ready-Mixed Concrete', 1.1],
+          ['Mortar Mix', 1],
+          ['Rapid-Set Postcrete', 1.2],
+        ],
+        size: ['20kg', ['25kg', 1.15]],
+      },
+      lead: [
+        '{kind} ({size}) for concrete bases, brickwork and repairs.',
+        'A bag of {kind}: just add water.',
+      ],
+      uses: ['setting fence posts', 'laying a shed base', 'pointing brickwork', 'fixing paving slabs'],
+      demand: 1.3,
+    },
+    {
+      name: 'Plasterboard & Plaster',
+      code: 'PLB',
+      price: [7, 29],
+      title: '{kind}',
+      attrs: {
+        kind: [
+          'Plasterboard 2400 x 1200 x 12.5mm',
+          ['Multi-Finish Plaster 25kg', 1.1],
+          ['Moisture-Resistant Plasterboard', 1.3],
+          ['One-Coat Patching Plaster 5kg', 0.8],
+        ],
+      },
+      lead: ['{kind} for smooth walls and ceilings.', 'Build and repair walls with {kind}.'],
+      uses: ['building a stud wall', 'repairing holes in ceilings', 'skimming walls', 'bathroom walls'],
+    },
+    {
+      name: 'Insulation',
+      code: 'INS',
+      price: [9, 59],
+      title: '{kind} {thick}',
+      attrs: {
+        kind: [
+          'Loft Insulation Roll',
+          ['PIR Insulation Board', 1.6],
+          ['Pipe Lagging, Pack of 5', 0.3],
+          ['Acoustic Insulation Slab', 1.3],
+        ],
+        thick: ['100mm', ['200mm', 1.6]],
+      },
+      lead: [
+        '{kind} ({thick}) that keeps heat in and cuts energy bills.',
+        'Keep your home warm in winter and cool in summer with {kind}.',
+      ],
+      uses: ['insulating a loft', 'stopping pipes freezing', 'soundproofing a room', 'garden room walls'],
+      season: 'heating',
+    },
+    {
+      name: 'Sand & Aggregates',
+      code: 'AGG',
+      price: [3, 12],
+      title: '{kind}, {size}',
+      attrs: {
+        kind: [
+          'Building Sand',
+          'Sharp Sand',
+          ['Decorative Gravel', 1.3],
+          'MOT Type 1 Sub-Base',
+          ['Play Sand', 1.1],
+        ],
+        size: ['Bag', ['Jumbo Bag', 8]],
+      },
+      lead: ['{kind} ({size}) for building and landscaping projects.', 'Washed {kind}, sold by the {size}.'],
+      uses: ['laying patios', 'mixing mortar', 'gravel paths and driveways', 'filling a sandpit'],
+      season: 'garden',
+    },
+    {
+      name: 'Bricks & Blocks',
+      code: 'BRK',
+      price: [1, 6],
+      title: '{kind}',
+      attrs: {
+        kind: [
+          'Red Facing Brick',
+          ['Concrete Block 440 x 215 x 100mm', 2.2],
+          ['Engineering Brick', 1.2],
+          ['Garden Edging Block', 0.8],
+        ],
+      },
+      lead: ['{kind}, frost resistant and sold individually.', 'Solid {kind} for walls, steps and edging.'],
+      uses: ['building a garden wall', 'barbecue surrounds', 'raised flower beds', 'extension work'],
+      quantity: 'bulk',
+      demand: 1.2,
+    },
+    {
+      name: 'Roofing & Guttering',
+      code: 'ROF',
+      price: [4, 69],
+      title: '{kind}',
+      attrs: {
+        kind: [
+          'Shed Roofing Felt 10m',
+          ['Polycarbonate Roof Sheet', 1.3],
+          ['Gutter Length 4m', 0.5],
+          ['Downpipe 2.5m', 0.4],
+          ['Roof Sealant', 0.3],
+        ],
+      },
+      lead: ['{kind} to keep the rain out.', 'Weatherproof {kind} for sheds, porches and homes.'],
+      uses: [
+        're-felting a shed roof',
+        'fixing leaking gutters',
+        'building a lean-to',
+        'collecting rainwater',
+      ],
+      season: 'spring',
+    },
+  ],
+}
+
+export const doorsWindows: CategorySpec = {
+  name: 'Doors & Windows',
+  code: 'DW',
+  margin: [0.32, 0.46],
+  brands: [
+    ['Portcullis', 1.15],
+    ['Zava Home', 0.8],
+    ['Doorcraft', 1],
+    ['Clearview', 1.05],
+  ],
+  quantity: 'single',
+  mix: { urban: 1, suburban: 1.1, rural: 1, online: 0.8 },
+  types: [
+    {
+      name: 'Interior Doors',
+      code: 'IND',
+      price: [49, 249],
+      title: '{style} Internal Door, {size}',
+      attrs: {
+        style: [
+          '4-Panel Pine',
+          ['Shaker White Primed', 1.1],
+          ['Glazed Oak', 1.8],
+          ['Fire Door FD30', 1.6],
+          ['Flush Hollow', 0.6],
+        ],
+        size: ['762mm', '838mm'],
+      },
+      lead: [
+        'A {style} internal door ({size}) that can be trimmed to fit.',
+        'Refresh a room with this {style} door, ready to paint or varnish.',
+      ],
+      uses: [
+        'replacing old doors',
+        'letting light into a hallway',
+        'fire safety in loft conversions',
+        'new builds and renovations',
+      ],
+    },
+    {
+      name: 'Exterior Doors',
+      code: 'EXD',
+      price: [149, 699],
+      title: '{style} Front Door, {colour}',
+      attrs: {
+        style: ['Composite', ['uPVC', 0.8], ['Solid Hardwood', 1.4], ['Stable Door', 1.2]],
+        colour: ['Anthracite Grey', 'Black', 'Racing Green', 'Red', 'White'],
+      },
+      lead: [
+        'A secure, insulated {style} front door in {colour}.',
+        '{colour} {style} door with multi-point locking for security and warmth.',
+      ],
+      uses: [
+        'replacing a draughty front door',
+        'improving home security',
+        'kerb appeal',
+        'back doors and utility rooms',
+      ],
+      demand: 0.4,
+    },
+    {
+      name: 'Door Handles & Locks',
+      code: 'DLK',
+      price: [9, 89],
+      title: '{kind}, {finish}',
+      attrs: {
+        kind: [
+          'Lever Door Handles, Pair',
+          ['Bathroom Privacy Lock Set', 1.3],
+          ['Euro Cylinder Lock', 1.2],
+          ['Mortice Deadlock', 1.4],
+          ['Door Knob Set', 0.9],
+        ],
+        finish: ['Satin Chrome', 'Matt Black', 'Polished Brass'],
+      },
+      lead: [
+        '{finish} {kind} that give doors a new look and a positive latch.',
+        'Secure {kind} in {finish}.',
+      ],
+      uses: [
+        'updating door furniture',
+        'a bathroom lock',
+        'changing locks when moving home',
+        'anti-snap security',
+      ],
+      quantity: 'few',
+      demand: 1.3,
+    },
+    {
+      name: 'Window Locks & Fittings',
+      code: 'WLK',
+      price: [3, 39],
+      title: '{kind}',
+      attrs: {
+        kind: [
+          'Window Restrictor, Pair',
+          'Locking Window Handle',
+          ['Window Hinges, Pair', 1.5],
+          ['Sash Window Lock', 0.8],
+        ],
+      },
+      lead: [
+        '{kind} that keeps windows secure and children safe.',
+        'Fix stiff or insecure windows with {kind}.',
+      ],
+      uses: [
+        'child safety on upstairs windows',
+        'ventilating while keeping windows locked',
+        'replacing broken handles',
+        'home security',
+      ],
+      quantity: 'few',
+    },
+    {
+      name: 'Blinds',
+      code: 'BLN',
+      price: [12, 119],
+      title: '{kind} Blind {width}, {colour}',
+      attrs: {
+        kind: ['Roller', ['Blackout Roller', 1.2], ['Venetian', 1], ['Roman', 1.6], ['Vertical', 1.3]],
+        width: ['60cm', '120cm', ['180cm', 1.4]],
+        colour: ['White', 'Grey', 'Natural', 'Navy'],
+      },
+      lead: [
+        'A {colour} {kind} blind ({width}) that gives privacy and controls light.',
+        '{kind} blind in {colour}, cut to size in store.',
+      ],
+      uses: [
+        'darkening a bedroom for better sleep',
+        'privacy in bathrooms',
+        'reducing glare in a home office',
+        'nurseries',
+      ],
+    },
+    {
+      name: 'Curtain Poles & Tracks',
+      code: 'CRT',
+      price: [9, 79],
+      title: '{kind} {length}, {finish}',
+      attrs: {
+        kind: ['Curtain Pole', ['Bay Window Track', 1.6], ['Tension Rod', 0.4], ['Extendable Pole', 0.9]],
+        length: ['120-210cm', '240cm'],
+        finish: ['Black', 'Antique Brass', 'Chrome', 'White'],
+      },
+      lead: [
+        '{finish} {kind} ({length}) with brackets and rings.',
+        'Hang curtains with this {finish} {kind}.',
+      ],
+      uses: ['hanging curtains', 'bay windows', 'shower curtains', 'room dividers'],
+    },
+  ],
+}

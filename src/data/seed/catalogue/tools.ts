@@ -1,0 +1,867 @@
+import type { CategorySpec } from './types.ts'
+
+export const powerTools: CategorySpec = {
+  name: 'Power Tools',
+  code: 'PT',
+  margin: [0.26, 0.36],
+  brands: [
+    ['Voltrex', 1],
+    ['Torquemaster', 1.15],
+    ['Ironclad Pro', 1.35],
+    ['Zava Pro', 0.8],
+    ['Hartwell', 0.95],
+  ],
+  models: true,
+  season: 'diy',
+  quantity: 'single',
+  mix: { urban: 0.9, suburban: 1.05, rural: 1.15, online: 1.35 },
+  types: [
+    {
+      name: 'Cordless Drills',
+      code: 'DRL',
+      price: [49, 199],
+      title: '{volt} {motor} Cordless Drill Driver, {kit}',
+      attrs: {
+        volt: [['12V', 0.75], '18V', ['20V Max', 1.15]],
+        motor: [['Brushless', 1.25], 'Compact'],
+        kit: [['Body Only', 0.6], 'Battery and Charger', ['Twin Battery Kit', 1.35]],
+      },
+      lead: [
+        'A {volt} cordless drill driver with a two-speed gearbox and an adjustable clutch for drilling holes and driving screws.',
+        'This {motor} {volt} drill driver makes light work of drilling into wood, metal and plastic and driving screws without stripping them.',
+      ],
+      uses: [
+        'putting up shelves',
+        'assembling flat-pack furniture',
+        'hanging curtain rails',
+        'drilling pilot holes in wood',
+        'fitting cabinet doors',
+        'everyday DIY around the home',
+      ],
+      extras: [
+        'A built-in LED lights up dark corners.',
+        'The keyless chuck makes changing bits quick.',
+        'Batteries are shared across the whole cordless range.',
+      ],
+      demand: 1.4,
+    },
+    {
+      name: 'Hammer Drills',
+      code: 'HMD',
+      price: [69, 259],
+      title: '{power} Hammer Drill with {chuck} Chuck',
+      attrs: {
+        power: [['650W Corded', 0.8], '18V Cordless', ['SDS-Plus 800W', 1.4]],
+        chuck: ['13mm Keyless', 'SDS'],
+      },
+      lead: [
+        'A {power} hammer drill that punches through brick, concrete and stone where an ordinary drill stalls.',
+        'Hammer action drill ({power}) for masonry work, with a depth stop and a side handle for control.',
+      ],
+      uses: [
+        'drilling into brick walls',
+        'fixing a TV bracket to masonry',
+        'putting up heavy shelving on concrete',
+        'installing outdoor lights on a stone wall',
+        'fitting wall plugs for a radiator',
+      ],
+      extras: [
+        'Switch off the hammer mode to drill wood and metal.',
+        'Supplied in a carry case with a depth gauge.',
+      ],
+    },
+    {
+      name: 'Impact Drivers',
+      code: 'IMP',
+      price: [59, 219],
+      title: '{volt} Impact Driver, {torque}',
+      attrs: {
+        volt: [['12V', 0.8], '18V', ['20V Max', 1.15]],
+        torque: ['150Nm', ['180Nm', 1.1], ['205Nm', 1.25]],
+      },
+      lead: [
+        'A {volt} impact driver delivering {torque} of torque to sink long screws and coach bolts without effort.',
+        'Compact {volt} impact driver that drives large screws into timber faster than a drill, with less wrist strain.',
+      ],
+      uses: [
+        'building decking',
+        'fixing fence panels and posts',
+        'assembling timber frames',
+        'driving coach screws into joists',
+        'building a garden shed base',
+      ],
+      extras: [
+        'The quick-release hex chuck takes standard 1/4in bits.',
+        'Three speed settings for small and large screws.',
+      ],
+    },
+    {
+      name: 'Circular Saws',
+      code: 'CSW',
+      price: [79, 279],
+      title: '{blade} Circular Saw, {power}',
+      attrs: {
+        blade: ['165mm', ['184mm', 1.15], ['190mm', 1.25]],
+        power: ['1200W Corded', ['18V Cordless', 1.2]],
+      },
+      lead: [
+        'A {blade} circular saw for fast, straight cuts through timber, plywood and sheet materials.',
+        'This {power} circular saw rips and cross-cuts boards accurately, with bevel cuts up to 45 degrees.',
+      ],
+      uses: [
+        'cutting plywood sheets to size',
+        'trimming decking boards',
+        'cutting worktops and shelving',
+        'building sheds and garden furniture',
+        'cutting floorboards',
+      ],
+      extras: [
+        'A riving knife and blade guard keep the cut safe.',
+        'A dust port connects to a workshop vacuum.',
+      ],
+      demand: 0.6,
+    },
+    {
+      name: 'Jigsaws',
+      code: 'JIG',
+      price: [39, 169],
+      title: '{power} Pendulum Jigsaw',
+      attrs: { power: [['500W Corded', 0.75], '750W Corded', ['18V Cordless', 1.3]] },
+      lead: [
+        'A {power} jigsaw for curved and straight cuts in wood, laminate, plastic and thin metal.',
+        'Versatile {power} jigsaw with pendulum action and variable speed for clean cut-outs and curves.',
+      ],
+      uses: [
+        'cutting a hole in a worktop for a sink',
+        'shaping curves in plywood',
+        'trimming laminate flooring',
+        'cutting out shelves and craft projects',
+        'making a hole for a cat flap',
+      ],
+      extras: ['Tool-free blade changes.', 'A blower keeps the cutting line free of dust.'],
+    },
+    {
+      name: 'Sanders',
+      code: 'SND',
+      price: [29, 149],
+      title: '{kind} Sander {power}',
+      attrs: {
+        kind: [['Detail', 0.7], 'Random Orbit', ['Belt', 1.2], ['Sheet', 0.85]],
+        power: ['Corded', ['18V Cordless', 1.3]],
+      },
+      lead: [
+        'A {kind} sander that smooths timber, strips old paint and prepares surfaces for a perfect finish.',
+        'This {power} {kind} sander takes rough wood back to a smooth, paint-ready surface with little effort.',
+      ],
+      uses: [
+        'sanding down doors before painting',
+        'restoring old furniture',
+        'smoothing filler on walls',
+        'removing flaking paint from window frames',
+        'preparing decking for oil',
+      ],
+      extras: ['Hook-and-loop pads make changing sandpaper quick.', 'A dust bag collects most of the mess.'],
+    },
+    {
+      name: 'Angle Grinders',
+      code: 'AGR',
+      price: [35, 189],
+      title: '{disc} Angle Grinder, {power}',
+      attrs: { disc: ['115mm', ['125mm', 1.1], ['230mm', 1.45]], power: ['Corded', ['18V Cordless', 1.35]] },
+      lead: [
+        'A {disc} angle grinder for cutting metal, tiles and paving and for grinding welds and rust.',
+        'Powerful {power} angle grinder that cuts through bolts, bars and stone with the right disc.',
+      ],
+      uses: [
+        'cutting rusted bolts',
+        'cutting paving slabs',
+        'removing rust from metal gates',
+        'cutting tiles and steel bar',
+        'sharpening garden tools',
+      ],
+      extras: [
+        'An anti-kickback clutch and an adjustable guard for safety.',
+        'A side handle fits on either side.',
+      ],
+      demand: 0.7,
+    },
+    {
+      name: 'Multi-Tools',
+      code: 'MTL',
+      price: [45, 179],
+      title: 'Oscillating Multi-Tool {power} with {kit}',
+      attrs: {
+        power: ['300W Corded', ['18V Cordless', 1.3]],
+        kit: ['3 Accessories', ['25-Piece Accessory Set', 1.25]],
+      },
+      lead: [
+        'An oscillating multi-tool that cuts, sands, scrapes and grinds in tight spots other tools cannot reach.',
+        'This {power} multi-tool makes plunge cuts flush to the floor and scrapes off old sealant and grout.',
+      ],
+      uses: [
+        'trimming door frames to fit new flooring',
+        'removing old grout and sealant',
+        'cutting pipes close to a wall',
+        'sanding into corners',
+        'cutting openings in plasterboard',
+      ],
+    },
+    {
+      name: 'Drill Bits & Accessories',
+      code: 'DBS',
+      price: [6, 59],
+      title: '{count}-Piece {kind} Drill Bit Set',
+      attrs: {
+        count: [['5', 0.5], '10', ['19', 1.4], ['50', 2.2]],
+        kind: ['Wood', 'Masonry', 'HSS Metal', 'Mixed'],
+      },
+      lead: [
+        'A {count}-piece set of {kind} drill bits in common sizes for making clean holes.',
+        'Sharp, durable {kind} drill bits ({count} pieces) in a labelled case so the right size is always to hand.',
+      ],
+      uses: [
+        'making holes in wood',
+        'drilling into walls for wall plugs',
+        'drilling through metal brackets',
+        'fitting hinges and handles',
+        'general drilling around the house',
+      ],
+      extras: ['Fits any drill with a standard chuck.', 'Sizes are marked on the case and the shanks.'],
+      demand: 1.8,
+      quantity: 'few',
+    },
+    {
+      name: 'Batteries & Chargers',
+      code: 'BAT',
+      price: [29, 149],
+      title: '{volt} {capacity} Battery{pack}',
+      attrs: {
+        volt: ['18V', ['12V', 0.7]],
+        capacity: [['2.0Ah', 0.7], '4.0Ah', ['5.0Ah', 1.2]],
+        pack: ['', [' Twin Pack', 1.8], [' and Fast Charger', 1.6]],
+      },
+      lead: [
+        'A spare {volt} {capacity} lithium-ion battery that fits every tool in the cordless range.',
+        'Keep working longer with this {volt} {capacity} battery: no memory effect and a charge gauge on the pack.',
+      ],
+      uses: [
+        'swapping batteries mid-job',
+        'running drills, saws and garden tools from one battery',
+        'replacing a worn-out battery',
+        'longer jobs away from a socket',
+      ],
+    },
+  ],
+}
+
+export const handTools: CategorySpec = {
+  name: 'Hand Tools',
+  code: 'HT',
+  margin: [0.38, 0.5],
+  brands: [
+    ['Stanwick', 1],
+    ['Forgewell', 1.25],
+    ['Zava Essentials', 0.7],
+    ['Craftline', 0.95],
+  ],
+  season: 'diy',
+  quantity: 'single',
+  mix: { urban: 1.05, suburban: 1, rural: 1.1, online: 0.9 },
+  types: [
+    {
+      name: 'Hammers',
+      code: 'HAM',
+      price: [8, 39],
+      title: '{weight} {kind}',
+      attrs: {
+        weight: ['16oz', ['20oz', 1.1], ['2.5lb', 1.2]],
+        kind: ['Claw Hammer', ['Club Hammer', 1.1], ['Rubber Mallet', 0.8], ['Ball Pein Hammer', 1.05]],
+      },
+      lead: [
+        'A {weight} {kind} with a shock-absorbing grip for driving and pulling nails.',
+        'Balanced {kind} ({weight}) with a forged steel head that will last a lifetime.',
+      ],
+      uses: [
+        'hanging pictures',
+        'knocking in nails and tacks',
+        'pulling out old nails',
+        'tapping laminate boards together',
+        'general repairs around the home',
+      ],
+      demand: 1.3,
+    },
+    {
+      name: 'Screwdriver Sets',
+      code: 'SCR',
+      price: [7, 49],
+      title: '{count}-Piece {kind} Screwdriver Set',
+      attrs: {
+        count: [['6', 0.6], '12', ['32', 1.5]],
+        kind: ['Slotted and Phillips', 'Precision', ['Insulated VDE', 1.4]],
+      },
+      lead: [
+        'A {count}-piece {kind} screwdriver set with magnetic tips that hold the screw in place.',
+        'Comfortable {kind} screwdrivers ({count} pieces) covering the screw heads you meet around the house.',
+      ],
+      uses: [
+        'assembling furniture',
+        'tightening loose door handles',
+        'changing batteries in toys',
+        'fixing glasses and small electronics',
+        'changing light switch plates',
+      ],
+      demand: 1.3,
+    },
+    {
+      name: 'Spanners & Wrenches',
+      code: 'WRN',
+      price: [9, 79],
+      title: '{kind} {size}',
+      attrs: {
+        kind: ['Adjustable Wrench', ['Combination Spanner Set', 1.8], ['Pipe Wrench', 1.2]],
+        size: ['Small', 'Medium', ['Large', 1.2]],
+      },
+      lead: [
+        'A {size} {kind} in chrome vanadium steel for a firm grip on nuts, bolts and fittings.',
+        'This {kind} tightens and loosens nuts and bolts without rounding them off.',
+      ],
+      uses: [
+        'tightening a loose tap',
+        'assembling bikes and garden furniture',
+        'fixing plumbing fittings under a sink',
+        'car and bike maintenance',
+      ],
+    },
+    {
+      name: 'Pliers',
+      code: 'PLR',
+      price: [6, 35],
+      title: '{size} {kind} Pliers',
+      attrs: {
+        size: ['150mm', '200mm'],
+        kind: ['Combination', 'Long Nose', 'Side Cutting', ['Water Pump', 1.2]],
+      },
+      lead: [
+        'A pair of {size} {kind} pliers with cushioned handles for gripping, bending and cutting.',
+        '{kind} pliers ({size}) in hardened steel for gripping and cutting wire.',
+      ],
+      uses: [
+        'cutting and stripping wire',
+        'bending wire for crafts',
+        'gripping small nuts',
+        'removing stubborn nails and staples',
+      ],
+    },
+    {
+      name: 'Tape Measures',
+      code: 'TPM',
+      price: [4, 29],
+      title: '{length} Tape Measure{kind}',
+      attrs: {
+        length: [['3m', 0.6], '5m', ['8m', 1.3]],
+        kind: ['', [' with Magnetic Hook', 1.2], [' Laser Distance Meter', 3.5]],
+      },
+      lead: [
+        'A {length} tape measure with metric and imperial markings and a lock to hold the blade.',
+        'Reliable {length} measuring tape with a belt clip and an impact-resistant case.',
+      ],
+      uses: [
+        'measuring rooms for flooring',
+        'measuring windows for blinds',
+        'marking out shelves',
+        'checking furniture will fit',
+      ],
+      demand: 1.4,
+    },
+    {
+      name: 'Spirit Levels',
+      code: 'LVL',
+      price: [6, 69],
+      title: '{length} {kind} Level',
+      attrs: {
+        length: [['400mm', 0.7], '600mm', ['1200mm', 1.4]],
+        kind: ['Spirit', ['Box Beam', 1.2], ['Laser Cross-Line', 3]],
+      },
+      lead: [
+        'A {length} {kind} level for checking that shelves, frames and tiles are straight and true.',
+        'Accurate {kind} level ({length}) so pictures, shelves and cupboards go up level first time.',
+      ],
+      uses: [
+        'hanging pictures straight',
+        'putting up shelves',
+        'laying patio slabs',
+        'tiling a wall',
+        'fitting kitchen units',
+      ],
+    },
+    {
+      name: 'Hand Saws',
+      code: 'HSW',
+      price: [8, 39],
+      title: '{kind} {size}',
+      attrs: {
+        kind: ['Hand Saw', ['Tenon Saw', 0.9], ['Hacksaw', 0.8], ['Pruning Saw', 0.9], ['Coping Saw', 0.7]],
+        size: ['300mm', '550mm'],
+      },
+      lead: [
+        'A {size} {kind} with hardened teeth that stay sharp through timber and plastic.',
+        'Sharp {kind} for quick, accurate cuts by hand, no power needed.',
+      ],
+      uses: [
+        'cutting timber to length',
+        'trimming skirting boards',
+        'cutting plastic pipe',
+        'pruning branches',
+      ],
+    },
+    {
+      name: 'Utility Knives',
+      code: 'KNF',
+      price: [4, 25],
+      title: '{kind} Utility Knife{blades}',
+      attrs: {
+        kind: ['Retractable', 'Folding', ['Heavy-Duty', 1.3]],
+        blades: ['', [' with 10 Spare Blades', 1.4]],
+      },
+      lead: [
+        'A {kind} utility knife with a quick blade change for cutting carpet, cardboard and plasterboard.',
+        'Sharp, safe {kind} craft knife with a locking blade.',
+      ],
+      uses: ['opening boxes', 'cutting carpet and vinyl', 'scoring plasterboard', 'trimming wallpaper'],
+      demand: 1.2,
+    },
+    {
+      name: 'Socket Sets',
+      code: 'SKT',
+      price: [19, 149],
+      title: '{count}-Piece {drive} Socket Set',
+      attrs: {
+        count: [['24', 0.6], '46', ['94', 1.6]],
+        drive: ['1/4in Drive', '3/8in Drive', ['1/2in Drive', 1.2]],
+      },
+      lead: [
+        'A {count}-piece {drive} socket set with a quick-release ratchet and metric sockets in a sturdy case.',
+        'Complete {drive} ratchet and socket kit ({count} pieces) for nuts and bolts of every size.',
+      ],
+      uses: [
+        'car maintenance',
+        'assembling garden furniture',
+        'bike repairs',
+        'tightening bolts on trailers',
+      ],
+      demand: 0.7,
+    },
+    {
+      name: 'Tool Boxes & Bags',
+      code: 'TBX',
+      price: [12, 119],
+      title: '{size} {kind}',
+      attrs: {
+        size: ['16in', ['19in', 1.2], ['22in', 1.4]],
+        kind: [
+          'Plastic Tool Box',
+          ['Tool Bag', 1.1],
+          ['Rolling Tool Chest', 2.4],
+          ['Metal Cantilever Box', 1.5],
+        ],
+      },
+      lead: [
+        'A {size} {kind} with a removable tray and organiser lids that keeps tools tidy and portable.',
+        'Rugged {kind} ({size}) to keep your tools together in the garage, van or under the stairs.',
+      ],
+      uses: [
+        'organising tools',
+        'carrying tools between jobs',
+        'keeping screws and bits sorted',
+        'storing tools in the van',
+      ],
+    },
+  ],
+}
+
+export const hardwareFixings: CategorySpec = {
+  name: 'Hardware & Fixings',
+  code: 'HF',
+  margin: [0.5, 0.65],
+  brands: [
+    ['Fixmaster', 1],
+    ['Zava Essentials', 0.75],
+    ['Boltright', 1.15],
+    ['Anchorline', 1.05],
+  ],
+  season: 'diy',
+  quantity: 'multi',
+  mix: { urban: 1.1, suburban: 1, rural: 1.05, online: 0.7 },
+  types: [
+    {
+      name: 'Screws',
+      code: 'SCW',
+      price: [3, 24],
+      title: '{kind} Screws {size}, Pack of {count}',
+      attrs: {
+        kind: ['Wood', 'Decking', ['Stainless Steel', 1.4], 'Plasterboard'],
+        size: ['4 x 40mm', '5 x 60mm', '3.5 x 25mm'],
+        count: [['100', 0.6], '200', ['500', 1.8]],
+      },
+      lead: [
+        'A pack of {count} {kind} screws ({size}) with sharp points and deep threads for a fast, strong fix.',
+        '{kind} screws, {size}, in a resealable tub of {count}: self-countersinking heads sit flush.',
+      ],
+      uses: [
+        'building furniture',
+        'fixing decking boards',
+        'hanging cupboards',
+        'general woodwork and repairs',
+      ],
+      demand: 2.5,
+    },
+    {
+      name: 'Wall Plugs & Anchors',
+      code: 'PLU',
+      price: [2, 19],
+      title: '{kind}, Pack of {count}',
+      attrs: {
+        kind: [
+          'Plastic Wall Plugs',
+          ['Plasterboard Cavity Anchors', 1.6],
+          ['Heavy-Duty Frame Fixings', 1.8],
+          ['Spring Toggles', 1.5],
+        ],
+        count: ['20', ['50', 1.6], ['100', 2.4]],
+      },
+      lead: [
+        '{kind} ({count}) that grip in brick, block or hollow walls so screws hold firm.',
+        'A pack of {count} {kind} for secure fixings where a screw alone would pull out.',
+      ],
+      uses: [
+        'hanging heavy mirrors',
+        'fixing shelves to plasterboard walls',
+        'mounting a TV on a hollow wall',
+        'putting up curtain poles',
+      ],
+      demand: 2,
+    },
+    {
+      name: 'Nails',
+      code: 'NAL',
+      price: [2, 15],
+      title: '{kind} Nails {size}, {weight}',
+      attrs: {
+        kind: ['Round Wire', 'Panel Pins', ['Galvanised Clout', 1.2], 'Oval Brad'],
+        size: ['25mm', '40mm', '75mm'],
+        weight: ['500g', ['1kg', 1.7]],
+      },
+      lead: [
+        '{kind} nails ({size}) sold by weight, {weight}, for joinery and carpentry.',
+        'A {weight} box of {size} {kind} nails.',
+      ],
+      uses: ['fixing skirting boards', 'building a fence', 'roofing felt repairs', 'making picture frames'],
+    },
+    {
+      name: 'Nuts, Bolts & Washers',
+      code: 'NBW',
+      price: [2, 22],
+      title: '{kind} {size}',
+      attrs: {
+        kind: ['Hex Bolts with Nuts', 'Coach Bolts', 'Washer Assortment', ['Threaded Rod', 1.3]],
+        size: ['M6', 'M8', 'M10'],
+      },
+      lead: [
+        'Zinc-plated {kind}, {size}, for strong bolted joints.',
+        'Assorted {size} {kind} for assembly and repair jobs.',
+      ],
+      uses: ['assembling gates', 'fixing bed frames', 'bolting posts together', 'replacing lost fixings'],
+    },
+    {
+      name: 'Adhesives & Glues',
+      code: 'GLU',
+      price: [3, 19],
+      title: '{kind} {size}',
+      attrs: {
+        kind: ['Wood Glue', 'Super Glue', ['Grab Adhesive', 1.2], ['Two-Part Epoxy', 1.3], 'Hot Glue Sticks'],
+        size: ['Small', ['Large', 1.6]],
+      },
+      lead: [
+        '{kind} for strong, lasting bonds on wood, metal, ceramics and most plastics.',
+        'A {size} pack of {kind} that bonds fast and sets clear.',
+      ],
+      uses: [
+        'repairing a broken mug or ornament',
+        'fixing loose chair joints',
+        'sticking skirting and coving without nails',
+        'crafts and model making',
+      ],
+      demand: 1.6,
+      quantity: 'few',
+    },
+    {
+      name: 'Hinges & Brackets',
+      code: 'HNG',
+      price: [2, 24],
+      title: '{kind} {finish}, Pair',
+      attrs: {
+        kind: [
+          'Butt Hinges 75mm',
+          ['Soft-Close Cabinet Hinges', 1.6],
+          'Shelf Brackets 150mm',
+          'Corner Braces',
+        ],
+        finish: ['Satin Chrome', 'Brass', 'Black', 'Zinc'],
+      },
+      lead: [
+        '{kind} in {finish} finish, supplied with matching screws.',
+        'A pair of {finish} {kind} for doors, cupboards and shelving.',
+      ],
+      uses: [
+        're-hanging a sagging door',
+        'fixing kitchen cupboard doors',
+        'putting up shelves',
+        'strengthening furniture joints',
+      ],
+    },
+    {
+      name: 'Picture Hanging',
+      code: 'PIC',
+      price: [3, 16],
+      title: '{kind}',
+      attrs: {
+        kind: [
+          'Picture Hanging Kit, 120 Pieces',
+          ['Adhesive Picture Strips, 16 Pairs', 0.9],
+          ['Picture Rail Hooks, Pack of 6', 0.8],
+          ['Heavy-Duty Mirror Hangers', 1.2],
+        ],
+      },
+      lead: [
+        '{kind}: everything you need to hang frames and mirrors neatly.',
+        'Hang pictures without fuss: {kind}.',
+      ],
+      uses: [
+        'hanging family photos',
+        'putting up mirrors',
+        'renter-friendly hanging without drilling',
+        'gallery walls',
+      ],
+      demand: 1.2,
+    },
+    {
+      name: 'Padlocks & Security',
+      code: 'PAD',
+      price: [5, 59],
+      title: '{kind} {size}',
+      attrs: {
+        kind: [
+          'Brass Padlock',
+          ['Combination Padlock', 1.1],
+          ['Shed Hasp and Staple', 0.8],
+          ['Bike Chain Lock', 1.6],
+          ['Key Safe', 2.2],
+        ],
+        size: ['40mm', ['50mm', 1.2]],
+      },
+      lead: [
+        'A {size} {kind} with a hardened shackle for solid security.',
+        'Weatherproof {kind} to keep sheds, gates and bikes secure.',
+      ],
+      uses: [
+        'locking a shed or garage',
+        'securing a garden gate',
+        'locking a bike',
+        'leaving a key for visitors or carers',
+      ],
+      quantity: 'single',
+    },
+  ],
+}
+
+export const safetyWorkwear: CategorySpec = {
+  name: 'Safety & Workwear',
+  code: 'SW',
+  margin: [0.42, 0.56],
+  brands: [
+    ['Guardline', 1],
+    ['Zava Essentials', 0.75],
+    ['Toughwear', 1.2],
+    ['Safeworks', 1.05],
+  ],
+  quantity: 'few',
+  mix: { urban: 0.95, suburban: 0.95, rural: 1.2, online: 0.9 },
+  types: [
+    {
+      name: 'Safety Glasses & Goggles',
+      code: 'SGL',
+      price: [3, 24],
+      title: '{kind}{lens}',
+      attrs: {
+        kind: ['Safety Glasses', ['Safety Goggles', 1.3], ['Over-Specs', 1.1]],
+        lens: ['', [', Anti-Fog', 1.3], [', Tinted', 1.1]],
+      },
+      lead: [
+        'Impact-rated {kind} that protect your eyes from dust, chips and splashes.',
+        'Lightweight {kind} with side shields, comfortable enough to wear all day.',
+      ],
+      uses: [
+        'protecting your eyes while cutting or drilling',
+        'grinding and sanding',
+        'strimming the garden',
+        'working with chemicals',
+      ],
+    },
+    {
+      name: 'Work Gloves',
+      code: 'GLV',
+      price: [3, 29],
+      title: '{kind} Gloves, Size {size}',
+      attrs: {
+        kind: [
+          'Nitrile-Coated Work',
+          ['Rigger', 1.2],
+          ['Cut-Resistant', 1.8],
+          ['Gardening', 0.9],
+          ['Disposable Nitrile (100)', 1.5],
+        ],
+        size: ['M', 'L', 'XL'],
+      },
+      lead: [
+        '{kind} gloves that protect your hands without losing grip or dexterity.',
+        'Hard-wearing {kind} gloves, size {size}.',
+      ],
+      uses: [
+        'handling timber and bricks',
+        'protecting hands from cuts',
+        'gardening and clearing brambles',
+        'messy jobs like painting',
+      ],
+      demand: 1.6,
+    },
+    {
+      name: 'Dust Masks & Respirators',
+      code: 'RSP',
+      price: [4, 45],
+      title: '{kind}',
+      attrs: {
+        kind: [
+          'FFP2 Dust Masks, Pack of 10',
+          ['FFP3 Valved Masks, Pack of 5', 1.3],
+          ['Half-Mask Respirator with Filters', 3],
+        ],
+      },
+      lead: [
+        '{kind} that filter fine dust when sanding, cutting and sweeping.',
+        'Breathe easier on dusty jobs with {kind}.',
+      ],
+      uses: [
+        'sanding walls and floors',
+        'cutting MDF and plasterboard',
+        'clearing loft insulation',
+        'spray painting',
+      ],
+    },
+    {
+      name: 'Ear Defenders',
+      code: 'EAR',
+      price: [5, 39],
+      title: '{kind} (SNR {snr})',
+      attrs: {
+        kind: ['Ear Defenders', ['Foam Ear Plugs, 50 Pairs', 0.6], ['Bluetooth Ear Defenders', 2.5]],
+        snr: ['27dB', '32dB'],
+      },
+      lead: [
+        'Comfortable {kind} that cut noise by {snr}.',
+        '{kind} to protect your hearing around loud tools.',
+      ],
+      uses: ['using power tools', 'mowing the lawn', 'drilling concrete', 'noisy workshops'],
+    },
+    {
+      name: 'Safety Boots',
+      code: 'BOT',
+      price: [35, 129],
+      title: '{kind}, Size {size}',
+      attrs: {
+        kind: [
+          'Steel Toe Safety Boots',
+          ['Composite Toe Safety Trainers', 1.1],
+          ['Waterproof Rigger Boots', 1.2],
+        ],
+        size: ['8', '9', '10', '11'],
+      },
+      lead: [
+        '{kind} with a protective toe cap and a slip-resistant sole.',
+        'All-day comfortable {kind}, built for building sites and yards.',
+      ],
+      uses: ['building sites', 'heavy lifting', 'landscaping work', 'warehouse work'],
+      quantity: 'single',
+    },
+    {
+      name: 'Hi-Vis & Workwear',
+      code: 'HIV',
+      price: [5, 79],
+      title: '{kind}, Size {size}',
+      attrs: {
+        kind: [
+          'Hi-Vis Vest',
+          ['Work Trousers with Knee Pads', 4],
+          ['Padded Work Jacket', 6],
+          ['Knee Pads', 2],
+        ],
+        size: ['M', 'L', 'XL'],
+      },
+      lead: ['{kind} made to last on site and in the garden.', 'Tough {kind} with plenty of pockets.'],
+      uses: [
+        'roadside work',
+        'cycling at night',
+        'kneeling while tiling or laying floors',
+        'outdoor work in winter',
+      ],
+    },
+    {
+      name: 'Smoke & CO Alarms',
+      code: 'SMK',
+      price: [9, 59],
+      title: '{kind}{power}',
+      attrs: {
+        kind: [
+          'Optical Smoke Alarm',
+          ['Carbon Monoxide Alarm', 1.3],
+          ['Heat Alarm', 1.1],
+          ['Combined Smoke and CO Alarm', 1.8],
+        ],
+        power: [' (10-Year Battery)', [' (Mains with Battery Backup)', 1.2]],
+      },
+      lead: [
+        'A {kind} that sounds a loud 85dB warning at the first sign of danger.',
+        'Protect your family with this {kind}; a test button makes monthly checks easy.',
+      ],
+      uses: [
+        'protecting bedrooms and hallways',
+        'kitchens and boiler rooms',
+        'rental properties',
+        'meeting safety regulations',
+      ],
+      extras: ['Fit one on every floor.', 'Sealed battery lasts the life of the alarm.'],
+      demand: 1.2,
+    },
+    {
+      name: 'First Aid & Fire Safety',
+      code: 'FAK',
+      price: [9, 69],
+      title: '{kind}',
+      attrs: {
+        kind: [
+          'First Aid Kit, 120 Pieces',
+          ['Fire Blanket 1m x 1m', 0.8],
+          ['2kg Dry Powder Fire Extinguisher', 1.6],
+          ['Foam Fire Extinguisher 2L', 1.7],
+        ],
+      },
+      lead: ['{kind} for the home, workshop or car.', 'Be ready for accidents: {kind}.'],
+      uses: [
+        'kitchen fires and chip pans',
+        'minor cuts and burns',
+        'workshops and garages',
+        'caravans and boats',
+      ],
+      quantity: 'single',
+    },
+  ],
+}

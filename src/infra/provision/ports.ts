@@ -1,0 +1,15 @@
+import { createServer } from 'node:net'
+
+/** A loopback port that was free a moment ago; callers must retry if someone else takes it first. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.unref()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      server.close(() => (port ? resolve(port) : reject(new Error('no port assigned'))))
+    })
+  })
+}

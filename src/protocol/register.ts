@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto'
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+import { utcToday } from '../service/periods.ts'
+import type { ToolContext, ToolDefinition } from './define-tool.ts'
+import type { RequestExtra, ServerDeps } from './deps.ts'
+import { toToolError } from './tool-errors.ts'
+
+/**
+ * Registers one tool: resolves the caller, runs it, and turns its result into structured content
+ * plus text, or its error into a typed tool error. Every call logs one line.
+ */
+export function register(server: McpServer, tool: ToolDefinition, deps: ServerDeps): void {
+  server.registerTool(
+    tool.name,
+    {
+      title: tool.title,
+      description: tool.description,
+      inputSchema: tool.input,
+      outputSchema: tool.output,
+      annotations: tool.annotations,
+    },
+    async (args: unknown, extra: RequestExtra): Promise<CallToolResult> => {
+      const requestId = randomUUID()
+      const started = performance.now()
+      const log = deps.log.child({ requestId, tool: tool.name })
+      let outcome: { ok: boolean; code?: string } = { ok: true }
+      try {
+        const ctx = await toolContext(deps, extra, requestId, log)
+        const result = tool.output.parse(await tool.run(args as never, ctx))
+        return { structuredContent: result, content: [{ type: 'text', text: tool.render(result) }] }
+      } catch (err) {
+        const result = toToolError(err, requestId, log)
+        outcome = { ok: false, code: (result.structuredContent as { error: { code: string } }).error.code }
+        return result
+      } finally {
+        log.info(
+          {
+            durationMs: Math.round(performance.now() - started),
+            outcome: outcome.ok ? 'ok' : 'error',
+            code: outcome.code,
+          },
+          'tool call',
+        )
+      }
+    },
+  )
+}
+
+export async function toolContext(
+  deps: ServerDeps,
+  extra: RequestExtra,
+  requestId: string,
+  log: ToolContext['log'],
+): Promise<ToolContext> {
+  const now = deps.now?.() ?? new Date()
+  const caller = await deps.resolveCaller(extra)
+  return { caller, services: deps.services, now, today: utcToday(now), requestId, log }
+}

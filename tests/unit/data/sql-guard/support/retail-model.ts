@@ -1,0 +1,96 @@
+/** The retail schema (sql/002_retail_schema.sql) as data, for generating queries over real columns. */
+export type ColumnType = 'uuid' | 'text' | 'int' | 'numeric' | 'date' | 'timestamptz' | 'bool' | 'vector'
+
+const AUDIT = { created_at: 'timestamptz', updated_at: 'timestamptz' } as const
+
+export const RETAIL_COLUMNS: Readonly<Record<string, Readonly<Record<string, ColumnType>>>> = {
+  regions: { region_id: 'uuid', name: 'text', ...AUDIT },
+  stores: {
+    store_id: 'uuid',
+    region_id: 'uuid',
+    name: 'text',
+    city: 'text',
+    address: 'text',
+    manager_name: 'text',
+    is_online: 'bool',
+    opened_on: 'date',
+    ...AUDIT,
+  },
+  categories: { category_id: 'uuid', name: 'text', ...AUDIT },
+  product_types: { product_type_id: 'uuid', category_id: 'uuid', name: 'text', ...AUDIT },
+  products: {
+    product_id: 'uuid',
+    sku: 'text',
+    name: 'text',
+    brand: 'text',
+    description: 'text',
+    category_id: 'uuid',
+    product_type_id: 'uuid',
+    price: 'numeric',
+    cost: 'numeric',
+    is_active: 'bool',
+    ...AUDIT,
+  },
+  inventory: {
+    inventory_id: 'uuid',
+    store_id: 'uuid',
+    product_id: 'uuid',
+    quantity_on_hand: 'int',
+    reorder_level: 'int',
+    ...AUDIT,
+  },
+  customers: {
+    customer_id: 'uuid',
+    store_id: 'uuid',
+    first_name: 'text',
+    last_name: 'text',
+    email: 'text',
+    joined_on: 'date',
+    ...AUDIT,
+  },
+  orders: {
+    order_id: 'uuid',
+    store_id: 'uuid',
+    customer_id: 'uuid',
+    order_date: 'date',
+    status: 'text',
+    total_amount: 'numeric',
+    ...AUDIT,
+  },
+  order_items: {
+    order_item_id: 'uuid',
+    order_id: 'uuid',
+    store_id: 'uuid',
+    product_id: 'uuid',
+    quantity: 'int',
+    unit_price: 'numeric',
+    discount_percent: 'numeric',
+    line_total: 'numeric',
+    ...AUDIT,
+  },
+  product_description_embeddings: {
+    product_id: 'uuid',
+    model: 'text',
+    dimensions: 'int',
+    embedding: 'vector',
+    content_hash: 'text',
+    ...AUDIT,
+  },
+}
+
+/** Foreign keys (and the store_id every sales table shares): [table, column, referenced table, column]. */
+export const RETAIL_JOINS: readonly (readonly [string, string, string, string])[] = [
+  ['stores', 'region_id', 'regions', 'region_id'],
+  ['product_types', 'category_id', 'categories', 'category_id'],
+  ['products', 'category_id', 'categories', 'category_id'],
+  ['products', 'product_type_id', 'product_types', 'product_type_id'],
+  ['inventory', 'store_id', 'stores', 'store_id'],
+  ['inventory', 'product_id', 'products', 'product_id'],
+  ['customers', 'store_id', 'stores', 'store_id'],
+  ['orders', 'store_id', 'stores', 'store_id'],
+  ['orders', 'customer_id', 'customers', 'customer_id'],
+  ['order_items', 'order_id', 'orders', 'order_id'],
+  ['order_items', 'product_id', 'products', 'product_id'],
+  ['order_items', 'store_id', 'stores', 'store_id'],
+  ['product_description_embeddings', 'product_id', 'products', 'product_id'],
+]
