@@ -4,7 +4,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { utcToday } from '../service/periods.ts'
 import type { ToolContext, ToolDefinition } from './define-tool.ts'
 import type { RequestExtra, ServerDeps } from './deps.ts'
-import { toToolError } from './tool-errors.ts'
+import { ERROR_META_KEY, toToolError } from './tool-errors.ts'
 
 /**
  * Registers one tool: resolves the caller, runs it, and turns its result into structured content
@@ -31,7 +31,7 @@ export function register(server: McpServer, tool: ToolDefinition, deps: ServerDe
         return { structuredContent: result, content: [{ type: 'text', text: tool.render(result) }] }
       } catch (err) {
         const result = toToolError(err, requestId, log)
-        outcome = { ok: false, code: (result.structuredContent as { error: { code: string } }).error.code }
+        outcome = { ok: false, code: (result._meta?.[ERROR_META_KEY] as { code: string }).code }
         return result
       } finally {
         log.info(

@@ -35,9 +35,13 @@ export function toToolError(err: unknown, requestId: string, log: Logger): CallT
   return errorResult(payload)
 }
 
+/** Where the typed error travels in a tool result, for clients that read it programmatically. */
+export const ERROR_META_KEY = 'zava/error'
+
 export function errorResult(payload: ToolErrorPayload): CallToolResult {
   const text = `Error ${payload.code}: ${payload.message}${payload.hint ? `\nHint: ${payload.hint}` : ''}`
-  return { isError: true, content: [{ type: 'text', text }], structuredContent: { error: payload } }
+  // Not structuredContent: clients validate that against the tool's output schema even on errors.
+  return { isError: true, content: [{ type: 'text', text }], _meta: { [ERROR_META_KEY]: payload } }
 }
 
 /**

@@ -1,14 +1,15 @@
+import { setAppPassword } from '../../generated/admin.queries.ts'
 import { installSigningKey } from '../../src/data/admin.ts'
 import { createPgliteDb, createPostgresDb, type Db } from '../../src/data/db.ts'
 import { migrate } from '../../src/data/migrations.ts'
 import { DEMO_USERS, seedDatabase } from '../../src/data/seed/index.ts'
 import { TenantSigner } from '../../src/data/tenant-context.ts'
 import { resolveCaller, type TenantDb } from '../../src/data/with-tenant.ts'
-import { setAppPassword } from '../../generated/admin.queries.ts'
+import { utcToday } from '../../src/service/periods.ts'
 import { getTestDatabase } from './test-database.ts'
 
 export const TEST_SCALE = 0.02
-export const TEST_TODAY = '2026-06-30'
+export const TEST_TODAY = utcToday()
 export const TEST_TIMEOUTS = { statementMs: 10_000, lockMs: 2_000, idleInTransactionMs: 30_000 }
 
 export interface RetailDatabase {
@@ -19,6 +20,8 @@ export interface RetailDatabase {
   app: Db
   tdb: TenantDb
   signer: TenantSigner
+  /** The signing key as ZAVA_TENANT_KEY takes it (hex). */
+  tenantKey: string
   adminUrl: string
   appUrl: string
   /** True where zava_app is a real, separate login (not PGlite). */
@@ -39,8 +42,11 @@ export function getRetailDatabase(): Promise<RetailDatabase> {
 async function build(): Promise<RetailDatabase> {
   const provisioned = await getTestDatabase()
   const embedded = provisioned.pglite !== undefined
-  const admin = embedded ? createPgliteDb(provisioned.pglite!, { closeOnEnd: false }) : createPostgresDb(provisioned.url, { max: 4 })
-  const signer = new TenantSigner(Buffer.from(TenantSigner.generateKey(), 'hex'))
+  const admin = embedded
+    ? createPgliteDb(provisioned.pglite!, { closeOnEnd: false })
+    : createPostgresDb(provisioned.url, { max: 4 })
+  const tenantKey = TenantSigner.generateKey()
+  const signer = TenantSigner.parse(tenantKey)
   await migrate(admin)
   await installSigningKey(admin, signer)
   await seedDatabase(admin, { scale: TEST_SCALE, seed: 7, today: TEST_TODAY })
@@ -63,6 +69,7 @@ async function build(): Promise<RetailDatabase> {
     app,
     tdb: { db: app, signer, timeouts: TEST_TIMEOUTS },
     signer,
+    tenantKey,
     adminUrl: provisioned.url,
     appUrl,
     separateAppRole: !embedded,
@@ -70,7 +77,11 @@ async function build(): Promise<RetailDatabase> {
 }
 
 /** Runs one query as the admin (no RLS): the oracle for what each tenant should see. */
-export async function adminQuery<T = Record<string, unknown>>(db: Db, text: string, values: unknown[] = []): Promise<T[]> {
+export async function adminQuery<T = Record<string, unknown>>(
+  db: Db,
+  text: string,
+  values: unknown[] = [],
+): Promise<T[]> {
   const lease = await db.acquire()
   try {
     return (await lease.connection.query(text, values)).rows as T[]

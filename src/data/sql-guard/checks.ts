@@ -120,6 +120,24 @@ export function checkValueFunction(node: Node): void {
   )
 }
 
+/**
+ * `(expression).name`: PostgreSQL reads it as the call `name(expression)` when the value has no
+ * such field (`('zava.tenant'::text).current_setting` calls current_setting), so no named field
+ * selection is allowed on an expression. Subscripts and `.*` are fine, and so is `alias.name` (a
+ * ColumnRef): as a call it could only pass a whole row, which only harmless functions accept.
+ */
+export function checkFieldSelection(node: Node): void {
+  const indirection = Array.isArray(node.indirection) ? node.indirection : []
+  const field = indirection.find((item) => (item as Node | null)?.String !== undefined) as Node | undefined
+  if (field === undefined) return
+  const name = String((field.String as Node).sval)
+  throw refuse(
+    'syntax_not_allowed',
+    `Field selection (…).${name} cannot be used in queries: PostgreSQL may run it as the function call ${name}(…).`,
+    'Reference columns as alias.column, and put set-returning functions in FROM with a column list, e.g. FROM jsonb_each(x) AS e(key, value).',
+  )
+}
+
 /** An operator name: unqualified or qualified with pg_catalog. */
 export function checkOperator(name: unknown): void {
   if (name === undefined) return

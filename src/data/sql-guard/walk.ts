@@ -1,6 +1,7 @@
 import { ALLOWED_NODES, STRUCT_FIELDS } from './allow-list.ts'
 import {
   checkCteQuery,
+  checkFieldSelection,
   checkFunction,
   checkOperator,
   checkRelation,
@@ -80,6 +81,9 @@ export function checkSelect(select: Node, policy: GuardPolicy): SelectFacts {
         break
       case 'RangeTableSample':
         checkTablesample(node)
+        break
+      case 'A_Indirection':
+        checkFieldSelection(node)
         break
     }
     pushChildren(type, node, scope, stack)

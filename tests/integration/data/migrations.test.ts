@@ -43,7 +43,9 @@ describe('migrations', () => {
   it('refuses to run when an applied migration was changed', async () => {
     const rdb = await getRetailDatabase()
     const files = await readMigrations()
-    const tampered = files.map((f, i) => (i === 1 ? { ...f, sql: `${f.sql}\n-- edited`, checksum: 'changed' } : f))
+    const tampered = files.map((f, i) =>
+      i === 1 ? { ...f, sql: `${f.sql}\n-- edited`, checksum: 'changed' } : f,
+    )
     const attempt = migrate(rdb.admin, tampered)
     await expect(attempt).rejects.toBeInstanceOf(ConfigurationError)
     await expect(migrate(rdb.admin, tampered)).rejects.toThrow(/changed after it was applied/)

@@ -1,7 +1,12 @@
 import { beforeAll, describe, expect, it } from 'bun:test'
-import { withTenant } from '../../../src/data/with-tenant.ts'
 import type { Caller } from '../../../src/data/with-tenant.ts'
-import { adminQuery, demoCaller, getRetailDatabase, type RetailDatabase } from '../../support/retail-database.ts'
+import { withTenant } from '../../../src/data/with-tenant.ts'
+import {
+  adminQuery,
+  demoCaller,
+  getRetailDatabase,
+  type RetailDatabase,
+} from '../../support/retail-database.ts'
 
 const TENANT_TABLES = ['stores', 'customers', 'orders', 'order_items', 'inventory'] as const
 
@@ -20,8 +25,13 @@ beforeAll(async () => {
 /** What a caller sees of a table: its row count and the stores those rows belong to. */
 async function seen(caller: Caller, table: string) {
   return withTenant(rdb.tdb, caller, async (tx) => {
-    const rows = (await tx.query(`SELECT store_id, count(*)::int AS n FROM retail.${table} GROUP BY store_id`, [])).rows
-    return { stores: rows.map((r) => r.store_id as string).sort(), count: rows.reduce((sum, r) => sum + r.n, 0) }
+    const rows = (
+      await tx.query(`SELECT store_id, count(*)::int AS n FROM retail.${table} GROUP BY store_id`, [])
+    ).rows
+    return {
+      stores: rows.map((r) => r.store_id as string).sort(),
+      count: rows.reduce((sum, r) => sum + r.n, 0),
+    }
   })
 }
 
@@ -36,9 +46,10 @@ async function oracleCount(table: string, storeIds: readonly string[]) {
 
 describe('row level security', () => {
   it('resolves the demo identities to one store, one region, and every store', async () => {
-    const [{ n: allStores }] = (await adminQuery<{ n: number }>(rdb.admin, 'SELECT count(*)::int AS n FROM retail.stores')) as [
-      { n: number },
-    ]
+    const [{ n: allStores }] = (await adminQuery<{ n: number }>(
+      rdb.admin,
+      'SELECT count(*)::int AS n FROM retail.stores',
+    )) as [{ n: number }]
     expect(storeManager.kind).toBe('store_manager')
     expect(storeManager.storeIds).toHaveLength(1)
     expect(regionalManager.kind).toBe('regional_manager')
@@ -67,7 +78,10 @@ describe('row level security', () => {
     })
 
     it(`head office sees every row of ${table}`, async () => {
-      const [all] = await adminQuery<{ n: number }>(rdb.admin, `SELECT count(*)::int AS n FROM retail.${table}`)
+      const [all] = await adminQuery<{ n: number }>(
+        rdb.admin,
+        `SELECT count(*)::int AS n FROM retail.${table}`,
+      )
       expect((await seen(headOffice, table)).count).toBe(all!.n)
     })
   }
@@ -90,11 +104,27 @@ describe('row level security', () => {
   it('forgets the context when the transaction ends, on the same pooled connection', async () => {
     const lease = await rdb.app.acquire()
     const conn = lease.connection
-    const single = { ...rdb.tdb, db: { kind: rdb.app.kind, acquire: async () => ({ connection: conn, release: () => {} }), close: async () => {} } }
+    const single = {
+      ...rdb.tdb,
+      db: {
+        kind: rdb.app.kind,
+        acquire: async () => ({ connection: conn, release: () => {} }),
+        close: async () => {},
+      },
+    }
     try {
-      expect((await withTenant(single, headOffice, async (tx) => (await tx.query('SELECT count(*)::int AS n FROM retail.orders', [])).rows[0].n)) > 0).toBe(true)
+      expect(
+        (await withTenant(
+          single,
+          headOffice,
+          async (tx) => (await tx.query('SELECT count(*)::int AS n FROM retail.orders', [])).rows[0].n,
+        )) > 0,
+      ).toBe(true)
       await conn.exec('BEGIN READ ONLY')
-      const { rows } = await conn.query("SELECT current_setting('zava.tenant', true) AS context, current_user AS role", [])
+      const { rows } = await conn.query(
+        "SELECT current_setting('zava.tenant', true) AS context, current_user AS role",
+        [],
+      )
       await conn.query("SELECT set_config('role', 'head_office', true)", [])
       const stores = await conn.query('SELECT count(*)::int AS n FROM retail.stores', [])
       await conn.exec('ROLLBACK')
@@ -112,7 +142,10 @@ describe('row level security', () => {
       const lease = await rdb.app.acquire()
       try {
         await lease.connection.exec('BEGIN READ ONLY')
-        await lease.connection.query("SELECT set_config('role', 'store_manager', true), set_config('zava.tenant', $1, true)", [context])
+        await lease.connection.query(
+          "SELECT set_config('role', 'store_manager', true), set_config('zava.tenant', $1, true)",
+          [context],
+        )
         const attempt = lease.connection.query('SELECT count(*) FROM retail.orders', [])
         await expect(attempt).rejects.toMatchObject({ code: '42501' })
       } finally {
@@ -127,8 +160,13 @@ describe('row level security', () => {
     const lease = await rdb.app.acquire()
     try {
       await lease.connection.exec('BEGIN READ ONLY')
-      await lease.connection.query("SELECT set_config('role', 'head_office', true), set_config('zava.tenant', $1, true)", [expired])
-      await expect(lease.connection.query('SELECT count(*) FROM retail.orders', [])).rejects.toMatchObject({ code: '42501' })
+      await lease.connection.query(
+        "SELECT set_config('role', 'head_office', true), set_config('zava.tenant', $1, true)",
+        [expired],
+      )
+      await expect(lease.connection.query('SELECT count(*) FROM retail.orders', [])).rejects.toMatchObject({
+        code: '42501',
+      })
     } finally {
       await lease.connection.exec('ROLLBACK')
       lease.release()
