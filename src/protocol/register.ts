@@ -4,7 +4,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { utcToday } from '../service/periods.ts'
 import type { ToolContext, ToolDefinition } from './define-tool.ts'
 import type { RequestExtra, ServerDeps } from './deps.ts'
-import { ERROR_META_KEY, toToolError } from './tool-errors.ts'
+import { errorResult, toErrorPayload } from './tool-errors.ts'
 
 /**
  * Registers one tool: resolves the caller, runs it, and turns its result into structured content
@@ -30,9 +30,9 @@ export function register(server: McpServer, tool: ToolDefinition, deps: ServerDe
         const result = tool.output.parse(await tool.run(args as never, ctx))
         return { structuredContent: result, content: [{ type: 'text', text: tool.render(result) }] }
       } catch (err) {
-        const result = toToolError(err, requestId, log)
-        outcome = { ok: false, code: (result._meta?.[ERROR_META_KEY] as { code: string }).code }
-        return result
+        const payload = toErrorPayload(err, requestId, log)
+        outcome = { ok: false, code: payload.code }
+        return errorResult(payload)
       } finally {
         log.info(
           {

@@ -15,6 +15,10 @@ export interface ToolErrorPayload {
  * else is an INTERNAL_ERROR whose details are logged with the request id, never shown.
  */
 export function toToolError(err: unknown, requestId: string, log: Logger): CallToolResult {
+  return errorResult(toErrorPayload(err, requestId, log))
+}
+
+export function toErrorPayload(err: unknown, requestId: string, log: Logger): ToolErrorPayload {
   const payload: ToolErrorPayload =
     err instanceof ZavaError
       ? {
@@ -32,7 +36,7 @@ export function toToolError(err: unknown, requestId: string, log: Logger): CallT
           retryable: false,
         }
   if (!(err instanceof ZavaError)) log.error({ err, requestId }, 'tool call failed unexpectedly')
-  return errorResult(payload)
+  return payload
 }
 
 /** Where the typed error travels in a tool result, for clients that read it programmatically. */

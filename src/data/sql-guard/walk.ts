@@ -14,9 +14,13 @@ import {
 } from './checks.ts'
 import type { GuardPolicy } from './policy.ts'
 
-/** CTE names visible at a point of the query, innermost WITH first. */
+/**
+ * CTE names visible at a point of the query, innermost WITH first: the entries of one WITH list
+ * (name → position) of which the first `visible` can be referenced here.
+ */
 interface CteScope {
-  readonly names: ReadonlySet<string>
+  readonly names: ReadonlyMap<string, number>
+  readonly visible: number
   readonly parent: CteScope | undefined
 }
 
@@ -97,12 +101,15 @@ function pushSelect(node: Node, scope: CteScope | undefined, stack: Frame[]): vo
   let bodyScope = scope
   if (withClause) {
     const ctes = Array.isArray(withClause.ctes) ? (withClause.ctes as unknown[]) : []
-    const names = ctes.map((cte) => String(((cte as Node).CommonTableExpr as Node | undefined)?.ctename))
-    bodyScope = { names: new Set(names), parent: scope }
+    const names = new Map<string, number>()
+    ctes.forEach((cte, i) => {
+      const name = String(((cte as Node).CommonTableExpr as Node | undefined)?.ctename)
+      if (!names.has(name)) names.set(name, i)
+    })
+    bodyScope = { names, visible: ctes.length, parent: scope }
     // Like PostgreSQL: a plain WITH entry sees only the entries before it; WITH RECURSIVE, all.
     ctes.forEach((cte, i) => {
-      const cteScope =
-        withClause.recursive === true ? bodyScope : { names: new Set(names.slice(0, i)), parent: scope }
+      const cteScope = withClause.recursive === true ? bodyScope : { names, visible: i, parent: scope }
       pushValue('WithClause', 'ctes', cte, cteScope, stack)
     })
   }
@@ -110,7 +117,8 @@ function pushSelect(node: Node, scope: CteScope | undefined, stack: Frame[]): vo
 }
 
 function inScope(scope: CteScope | undefined, name: string): boolean {
-  for (let s = scope; s; s = s.parent) if (s.names.has(name)) return true
+  for (let s = scope; s; s = s.parent)
+    if ((s.names.get(name) ?? Number.POSITIVE_INFINITY) < s.visible) return true
   return false
 }
 
