@@ -47,7 +47,9 @@ CREATE TABLE retail.product_types (
   name text NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
-  UNIQUE (category_id, name)
+  UNIQUE (category_id, name),
+  -- Target of the composite key below: a product's type belongs to the product's category.
+  UNIQUE (product_type_id, category_id)
 );
 COMMENT ON TABLE retail.product_types IS 'Product types within a category (Drills within Power Tools, ...).';
 
@@ -58,12 +60,13 @@ CREATE TABLE retail.products (
   brand text NOT NULL,
   description text NOT NULL,
   category_id uuid NOT NULL REFERENCES retail.categories (category_id),
-  product_type_id uuid NOT NULL REFERENCES retail.product_types (product_type_id),
+  product_type_id uuid NOT NULL,
   price numeric(10, 2) NOT NULL CHECK (price >= 0),
   cost numeric(10, 2) NOT NULL CHECK (cost >= 0),
   is_active boolean NOT NULL DEFAULT true,
   created_at timestamptz NOT NULL DEFAULT now(),
-  updated_at timestamptz NOT NULL DEFAULT now()
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  FOREIGN KEY (product_type_id, category_id) REFERENCES retail.product_types (product_type_id, category_id)
 );
 COMMENT ON TABLE retail.products IS 'The catalogue, shared by all stores. price and cost are per unit, in dollars.';
 CREATE INDEX products_category_idx ON retail.products (category_id);

@@ -7,6 +7,7 @@ import { ValidationError } from '../../errors.ts'
 export const SQL_GUARD_REASONS = [
   'empty',
   'nul_byte',
+  'invalid_unicode',
   'too_long',
   'too_complex',
   'syntax_error',

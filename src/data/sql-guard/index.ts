@@ -52,9 +52,7 @@ export async function guardSql(sql: string, policy: GuardPolicy = defaultGuardPo
 }
 
 function checkInput(sql: string, policy: GuardPolicy): void {
-  if (typeof sql !== 'string' || /^[ \t\n\r\f\v]*$/.test(sql)) {
-    throw new SqlGuardError('empty', 'The query is empty.', ONE_SELECT_HINT)
-  }
+  if (typeof sql !== 'string') throw new SqlGuardError('empty', 'The query is not text.', ONE_SELECT_HINT)
   // Before anything reads the whole text: a huge input is refused in constant time.
   if (sql.length > policy.maxLength) {
     throw new SqlGuardError(
@@ -63,6 +61,7 @@ function checkInput(sql: string, policy: GuardPolicy): void {
       'Shorten it: aggregate in SQL instead of listing many literal values, or split the question into smaller queries.',
     )
   }
+  if (/^[ \t\n\r\f\v]*$/.test(sql)) throw new SqlGuardError('empty', 'The query is empty.', ONE_SELECT_HINT)
   const nul = sql.indexOf('\0')
   if (nul !== -1) {
     throw new SqlGuardError(
@@ -70,6 +69,14 @@ function checkInput(sql: string, policy: GuardPolicy): void {
       'The query contains a NUL character.',
       'Remove the NUL (\\0) character.',
       nul,
+    )
+  }
+  // The parser and the driver encode lone UTF-16 surrogates each their own way: refuse them.
+  if (!sql.isWellFormed()) {
+    throw new SqlGuardError(
+      'invalid_unicode',
+      'The query contains invalid Unicode (a lone UTF-16 surrogate).',
+      'Remove or replace the broken character; send the query as plain UTF-8 text.',
     )
   }
 }

@@ -256,6 +256,21 @@ const CORPUS: readonly (readonly [name: string, sql: string, reason: SqlGuardRea
   ['a $1 parameter', 'SELECT * FROM retail.orders WHERE order_id = $1', 'syntax_not_allowed'],
   ['an operator from another schema', 'SELECT 1 OPERATOR(public.+) 1', 'operator_not_allowed'],
   [
+    'a function called by field selection',
+    "SELECT ('zava.tenant'::text).current_setting",
+    'syntax_not_allowed',
+  ],
+  [
+    'a file read by field selection on a column',
+    'SELECT (c.email).pg_read_file FROM retail.customers c',
+    'syntax_not_allowed',
+  ],
+  [
+    'a call by field selection after a subscript',
+    "SELECT (ARRAY['zava.tenant'])[1].current_setting",
+    'syntax_not_allowed',
+  ],
+  [
     'an extension TABLESAMPLE method',
     'SELECT * FROM retail.orders TABLESAMPLE system_rows(10)',
     'tablesample_not_allowed',
@@ -266,6 +281,7 @@ const CORPUS: readonly (readonly [name: string, sql: string, reason: SqlGuardRea
   ['only a comment', '-- just a comment', 'empty'],
   ['only semicolons and comments', '; /* nothing */ ;', 'empty'],
   ['a NUL byte', 'SELECT 1\0; DROP TABLE retail.orders', 'nul_byte'],
+  ['a lone UTF-16 surrogate', "SELECT '\uD800'", 'invalid_unicode'],
   ['prose', 'Show me the top products by revenue for last quarter please', 'syntax_error'],
   ['a Markdown fence', '```sql\nSELECT 1\n```', 'syntax_error'],
   ['an unterminated comment', 'SELECT 1 /* never closed', 'syntax_error'],

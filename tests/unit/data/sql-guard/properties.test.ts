@@ -8,11 +8,9 @@ const seed = Number(process.env.FC_SEED ?? 20_250_601)
 const numRuns = Number(process.env.FC_RUNS ?? 300)
 
 /** Runs a property with a reproducible seed, and names the seed and run count when it fails. */
-async function check(
-  property: fc.IAsyncProperty<[unknown]> | fc.IAsyncPropertyWithHooks<never>,
-): Promise<void> {
+async function check<T extends [unknown, ...unknown[]]>(property: fc.IAsyncProperty<T>): Promise<void> {
   try {
-    await fc.assert(property as fc.IAsyncProperty<[unknown]>, { seed, numRuns })
+    await fc.assert(property, { seed, numRuns })
   } catch (err) {
     throw new Error(`Property failed with FC_SEED=${seed} FC_RUNS=${numRuns}\n${(err as Error).message}`)
   }

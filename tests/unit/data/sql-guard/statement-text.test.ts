@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'bun:test'
+import { parseSync } from 'libpg-query'
 import { defaultGuardPolicy, guardSql } from '../../../../src/data/sql-guard/index.ts'
 import { refusal } from './support/refusal.ts'
 
@@ -29,11 +30,19 @@ describe('the statement text guardSql returns', () => {
       "SELECT 'Café ☕' AS naïve; -- é",
       "SELECT 'Café ☕' AS naïve",
     ],
+    ['drops a trailing nested block comment', 'SELECT 1 /* a /* b */ c */', 'SELECT 1'],
+    ['keeps a top-level VALUES', 'VALUES (1, 2); -- pairs', 'VALUES (1, 2)'],
+    ['keeps TABLE', 'TABLE retail.orders;', 'TABLE retail.orders'],
+    ['keeps a parenthesised SELECT', '((SELECT 1)) -- wrapped', '((SELECT 1))'],
     ['cuts after astral characters', "/* 🚀 */ SELECT '🚀' AS r -- 🚀", "SELECT '🚀' AS r"],
   ]
   for (const [name, input, expected] of cases) {
     it(name, async () => {
-      expect((await guardSql(input)).sql).toBe(expected)
+      const { sql } = await guardSql(input)
+      expect(sql).toBe(expected)
+      // Embeddable: the executor's wrapper parses as exactly one DECLARE.
+      const wrapped = parseSync(`DECLARE zava_result NO SCROLL CURSOR FOR ${sql}`).stmts ?? []
+      expect(wrapped.map((stmt) => Object.keys(stmt.stmt ?? {})[0])).toEqual(['DeclareCursorStmt'])
     })
   }
 })

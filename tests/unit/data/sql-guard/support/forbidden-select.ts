@@ -10,6 +10,7 @@ export type ForbiddenFamily =
   | 'modifying_cte'
   | 'select_into'
   | 'second_statement'
+  | 'syntax'
 
 const FORBIDDEN_FAMILIES: readonly ForbiddenFamily[] = [
   'function',
@@ -19,6 +20,7 @@ const FORBIDDEN_FAMILIES: readonly ForbiddenFamily[] = [
   'modifying_cte',
   'select_into',
   'second_statement',
+  'syntax',
 ]
 
 export const EXPECTED_REASONS: Readonly<Record<ForbiddenFamily, readonly SqlGuardReason[]>> = {
@@ -29,7 +31,19 @@ export const EXPECTED_REASONS: Readonly<Record<ForbiddenFamily, readonly SqlGuar
   modifying_cte: ['data_modifying_cte'],
   select_into: ['select_into'],
   second_statement: ['multiple_statements'],
+  syntax: ['syntax_not_allowed'],
 }
+
+/** Syntax outside the node allow-list, or field selection that PostgreSQL would run as a call. */
+const FORBIDDEN_SYNTAX = [
+  "('zava.tenant'::text).current_setting",
+  "('/etc/passwd'::text).pg_read_file",
+  '(42::bigint).pg_advisory_lock',
+  '(t0.*).pg_sleep',
+  '$1',
+  'xmlelement(name a)',
+  "xmlparse(content '<a/>')",
+]
 
 const FORBIDDEN_CALLS = [
   "set_config('zava.tenant', 'x', false)",
@@ -235,6 +249,9 @@ export const forbiddenQuery: fc.Arbitrary<ForbiddenQuery> = fc.gen().map((g) => 
   switch (family) {
     case 'function':
       injectExpression(shape, of(EXPRESSION_SITES), of(FORBIDDEN_CALLS))
+      break
+    case 'syntax':
+      injectExpression(shape, of(EXPRESSION_SITES), of(FORBIDDEN_SYNTAX))
       break
     case 'type':
       injectExpression(shape, of(EXPRESSION_SITES), of(FORBIDDEN_CASTS))
