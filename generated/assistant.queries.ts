@@ -15,13 +15,14 @@ export interface ISetAssistantSearchPathQuery {
   result: ISetAssistantSearchPathResult;
 }
 
-const setAssistantSearchPathIR: any = {"usedParamSet":{},"params":[],"statement":"-- Unqualified table names in assistant-written SQL resolve to retail (pg_catalog is always first).\nSELECT set_config('search_path', 'retail', true) AS search_path"};
+const setAssistantSearchPathIR: any = {"usedParamSet":{},"params":[],"statement":"-- Unqualified table names in assistant-written SQL resolve to retail; public holds pgvector's type\n-- and operators. pg_catalog is searched first, so nothing can shadow a built-in function.\nSELECT set_config('search_path', 'retail, public', true) AS search_path"};
 
 /**
  * Query generated from SQL:
  * ```
- * -- Unqualified table names in assistant-written SQL resolve to retail (pg_catalog is always first).
- * SELECT set_config('search_path', 'retail', true) AS search_path
+ * -- Unqualified table names in assistant-written SQL resolve to retail; public holds pgvector's type
+ * -- and operators. pg_catalog is searched first, so nothing can shadow a built-in function.
+ * SELECT set_config('search_path', 'retail, public', true) AS search_path
  * ```
  */
 export const setAssistantSearchPath = new PreparedQuery<ISetAssistantSearchPathParams,ISetAssistantSearchPathResult>(setAssistantSearchPathIR);

@@ -49,3 +49,12 @@ BEGIN
 END
 $$;
 REVOKE ALL ON FUNCTION zava_meta.set_app_password(text) FROM PUBLIC;
+
+-- Nobody but the owner creates objects where assistant SQL resolves names (public holds pgvector),
+-- and no temporary tables can shadow retail tables (pg_temp is searched first).
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+DO $$
+BEGIN
+  EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
+END
+$$;
