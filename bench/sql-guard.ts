@@ -50,3 +50,18 @@ for (const [name, chars] of workloads) {
     `${name.padEnd(8)}  ${String(chars).padStart(5)}  ${ms(guard?.p50).padStart(9)}  ${ms(guard?.p99).padStart(9)}  ${ms(parse?.p50).padStart(9)}`,
   )
 }
+
+// The same queries executed on a real database, so the guard's cost reads next to the query's own.
+if (!process.argv.includes('--no-execute')) {
+  const { executionLatency } = await import('./support/execution-latency.ts')
+  const exec = await executionLatency(medium, { small: [small], large: [large] })
+  console.log('\nGuard cost next to execution (ms, head office, scale 0.1, through the cursor):')
+  console.log('workload  guard p50  guard p99   exec p50   exec p99')
+  for (const [name] of workloads) {
+    const guard = stats.get(`guardSql ${name}`)
+    const e = exec[name]
+    console.log(
+      `${name.padEnd(8)}  ${ms(guard?.p50).padStart(9)}  ${ms(guard?.p99).padStart(9)}  ${(e?.p50.toFixed(3) ?? 'n/a').padStart(9)}  ${(e?.p99.toFixed(3) ?? 'n/a').padStart(9)}`,
+    )
+  }
+}
