@@ -69,3 +69,8 @@ export class ConfigurationError extends ZavaError {
 export class UnavailableFeatureError extends ZavaError {
   readonly code = 'FEATURE_UNAVAILABLE'
 }
+
+/** Stored vectors were made by another embedding model than the one configured: re-embed. */
+export class EmbeddingModelMismatchError extends ZavaError {
+  readonly code = 'EMBEDDING_MODEL_MISMATCH'
+}

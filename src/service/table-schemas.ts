@@ -6,6 +6,7 @@ import {
   readOrderSpan,
   readRetailStructure,
 } from '../data/catalog.ts'
+import { RETAIL_TABLES } from '../data/retail-tables.ts'
 import { listStores, type StoreRow } from '../data/sales.ts'
 import { type Caller, type TenantDb, withTenant } from '../data/with-tenant.ts'
 import { ValidationError } from '../errors.ts'
@@ -30,18 +31,7 @@ export interface TableSchema {
   values: Record<string, (string | number | boolean)[]>
 }
 
-export const RETAIL_TABLES = [
-  'regions',
-  'stores',
-  'categories',
-  'product_types',
-  'products',
-  'inventory',
-  'customers',
-  'orders',
-  'order_items',
-  'product_description_embeddings',
-] as const
+export { RETAIL_TABLES }
 
 type Shared = { structure: RetailStructure; catalogue: CatalogueValues }
 type TenantValues = { stores: StoreRow[]; orders: Awaited<ReturnType<typeof readOrderSpan>> }

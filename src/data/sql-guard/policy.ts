@@ -1,3 +1,5 @@
+import { RETAIL_TABLES } from '../retail-tables.ts'
+
 /** What the SQL guard lets a query read. */
 export interface GuardPolicy {
   /**
@@ -11,19 +13,7 @@ export interface GuardPolicy {
   maxLength: number
 }
 
-/** The retail tables an analyst may query (RLS decides which rows). */
-export const RETAIL_TABLES = [
-  'regions',
-  'stores',
-  'categories',
-  'product_types',
-  'products',
-  'inventory',
-  'customers',
-  'orders',
-  'order_items',
-  'product_description_embeddings',
-] as const
+export { RETAIL_TABLES }
 
 export const defaultGuardPolicy: GuardPolicy = {
   allowedSchemas: ['retail'],

@@ -8,7 +8,10 @@ export interface ScratchTenants {
   remove(): Promise<void>
 }
 
-/** Marks scratch users so a run that died before `remove()` can be cleaned up by the next one. */
+/**
+ * Marks scratch users, so those of a run killed before `remove()` can be found and deleted by hand:
+ * DELETE FROM tenancy.users WHERE email LIKE '%@isolation.verify.zava.invalid'
+ */
 export const SCRATCH_EMAIL_DOMAIN = 'isolation.verify.zava.invalid'
 
 /**
@@ -45,15 +48,12 @@ export async function createScratchTenants(
   return {
     ids: new Set(ids),
     remove() {
-      removed ??= removeScratchTenants(admin)
+      removed ??= adminWrite(admin, async (q) => {
+        await q('DELETE FROM tenancy.users WHERE rls_user_id = ANY($1::uuid[])', [ids])
+      })
       return removed
     },
   }
-}
-
-/** Removes every scratch user, including those of an earlier run that did not finish. */
-export async function removeScratchTenants(admin: Db): Promise<void> {
-  await adminWrite(admin, (q) => q('DELETE FROM tenancy.users WHERE email LIKE $1', [`%@${SCRATCH_EMAIL_DOMAIN}`]))
 }
 
 /** A small seeded PRNG: scratch tenants are the same for the same seed. */

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'bun:test'
+import { RETAIL_TABLES } from '../../../src/data/retail-tables.ts'
 import { guardSql } from '../../../src/data/sql-guard/index.ts'
 import type { Caller } from '../../../src/data/with-tenant.ts'
 import { ZavaError } from '../../../src/errors.ts'
@@ -10,17 +11,7 @@ import {
   type RetailDatabase,
 } from '../../support/retail-database.ts'
 
-const TABLES = [
-  'regions',
-  'stores',
-  'categories',
-  'product_types',
-  'products',
-  'inventory',
-  'customers',
-  'orders',
-  'order_items',
-]
+const TABLES = RETAIL_TABLES
 
 /** At least 40 hostile or broken inputs an assistant (or text planted in the data) might send. */
 const ATTACKS: [string, string][] = [
@@ -173,7 +164,7 @@ describe('execute_sales_query under attack', () => {
     it(`refuses ${name} with a typed error and leaves the database as it was`, async () => {
       const attempt = service.execute(caller, sql)
       await expect(attempt).rejects.toBeInstanceOf(ZavaError)
-      const error = await attempt.catch((err: ZavaError) => err)
+      const error = (await attempt.catch((err: unknown) => err)) as ZavaError
       expect(['VALIDATION_ERROR', 'DATABASE_ERROR']).toContain(error.code)
       expect(error.message.length).toBeGreaterThan(0)
       await expectCleanState()
