@@ -113,7 +113,7 @@ $$;
 -- name. IVFFlat picks its lists from the rows present, so build it after embedding.
 CREATE FUNCTION retail.ensure_embedding_index(model text, dims integer, method text DEFAULT 'hnsw')
 RETURNS text
-LANGUAGE plpgsql SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql SECURITY INVOKER AS $$
 DECLARE
   wanted text;
   stale record;
@@ -179,7 +179,7 @@ CREATE FUNCTION retail.search_product_vectors(
   in_stock_only boolean DEFAULT false,
   ef_search integer DEFAULT 100
 ) RETURNS TABLE (product_id uuid, similarity double precision)
-LANGUAGE plpgsql SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql SECURITY INVOKER AS $$
 DECLARE
   cast_to text := retail.embedding_cast(vector_dims(query_embedding));
 BEGIN
@@ -193,10 +193,10 @@ BEGIN
   -- The model is a literal, not a parameter, so that the planner matches the partial index.
   RETURN QUERY EXECUTE format($q$
     WITH nearest AS MATERIALIZED (
-      SELECT e.product_id, (e.embedding::%1$s OPERATOR(%2$I.<=>) $1::%1$s) AS distance
+      SELECT e.product_id, (e.embedding::%1$s <=> $1::%1$s) AS distance
       FROM retail.product_description_embeddings e
       JOIN retail.products p ON p.product_id = e.product_id
-      WHERE e.model = %3$L
+      WHERE e.model = %2$L
         AND p.is_active
         AND ($2::text IS NULL OR p.category_id IN
               (SELECT c.category_id FROM retail.categories c WHERE lower(c.name) = lower($2::text)))
@@ -204,12 +204,23 @@ BEGIN
         AND ($4::numeric IS NULL OR p.price <= $4::numeric)
         AND (NOT $5::boolean OR EXISTS (
               SELECT 1 FROM retail.inventory i WHERE i.product_id = p.product_id AND i.quantity_on_hand > 0))
-      ORDER BY e.embedding::%1$s OPERATOR(%2$I.<=>) $1::%1$s
+      ORDER BY e.embedding::%1$s <=> $1::%1$s
       LIMIT $6
     )
     SELECT product_id, 1 - distance FROM nearest ORDER BY distance, product_id
-  $q$, cast_to, retail.vector_schema(), model)
+  $q$, cast_to, model)
   USING query_embedding, category, min_price, max_price, coalesce(in_stock_only, false), max_rows;
+END
+$$;
+
+-- Both run with a fixed search_path: pg_catalog, then pgvector's schema (its type, functions and
+-- operators), wherever it was installed.
+DO $$
+BEGIN
+  EXECUTE format('ALTER FUNCTION retail.ensure_embedding_index(text, integer, text) SET search_path = pg_catalog, %I, pg_temp',
+                 retail.vector_schema());
+  EXECUTE format('ALTER FUNCTION retail.search_product_vectors(text, vector, integer, text, numeric, numeric, boolean, integer) '
+                 'SET search_path = pg_catalog, %I, pg_temp', retail.vector_schema());
 END
 $$;
 

@@ -7,12 +7,21 @@ const USAGE = `zava-mcp — MCP server for Zava Retail analytics
 Usage: zava-mcp <command> [options]
 
 Commands:
-  serve                 Run the MCP server over stdio (default: embedded database)
+  serve [--transport stdio|http] [--port N] [--host H] [--stateless]
+                        Run the MCP server over stdio (default) or Streamable HTTP
+                        (see docs/http.md); default database: embedded
   migrate               Apply sql/ migrations to DATABASE_URL (an admin URL) and install the tenant key
   seed [--scale N] [--seed N]
                         Load deterministic demo data into an empty database
+  embed [--all] [--batch-size N] [--index hnsw|ivfflat|none]
+                        Embed changed products (all with --all) for semantic search, then build
+                        the model's vector index; resumable (DATABASE_URL: an admin URL)
   codegen [--check]     Regenerate generated/ from queries/ (--check: fail if stale)
   db-info               Open the database and print its versions
+  stats [--url URL] [--json] [--all]
+                        Per-query statistics (count, p50, p95, max, slow) of running servers
+  verify-isolation [--database-url URL --admin-url URL] [--tenants FILE] [--runs N] [--seed N] [--json]
+                        Prove tenant isolation with generated tenants and queries (docs/verify-isolation.md)
 
 Configuration comes from the environment: see the README.`
 
@@ -32,6 +41,10 @@ async function main(argv: string[]): Promise<number> {
       const { seedCommand } = await import('./commands/seed.ts')
       return seedCommand(rest, log)
     }
+    case 'embed': {
+      const { embedCommand } = await import('./commands/embed.ts')
+      return embedCommand(rest, log)
+    }
     case 'codegen': {
       const { values } = parseArgs({ args: rest, options: { check: { type: 'boolean', default: false } } })
       const { codegen } = await import('./commands/codegen.ts')
@@ -40,6 +53,14 @@ async function main(argv: string[]): Promise<number> {
     case 'db-info': {
       const { dbInfo } = await import('./commands/db-info.ts')
       return dbInfo(log)
+    }
+    case 'stats': {
+      const { statsCommand } = await import('./commands/stats.ts')
+      return statsCommand(rest, (line) => process.stdout.write(`${line}\n`), log)
+    }
+    case 'verify-isolation': {
+      const { verifyIsolationCommand } = await import('./commands/verify-isolation.ts')
+      return verifyIsolationCommand(rest, log)
     }
     case undefined:
     case 'help':

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { installSigningKey } from '../data/admin.ts'
+import { bumpDataVersion } from '../data/data-version.ts'
 import { createPostgresDb, type Db } from '../data/db.ts'
 import { openEmbeddedDatabase } from '../data/embedded.ts'
 import { migrate } from '../data/migrations.ts'
@@ -46,6 +47,7 @@ export async function seedCommand(args: string[], log: (line: string) => void): 
       today: values.today ?? utcToday(),
       onProgress: (table, rows) => log(`  ${table}: ${rows} rows`),
     })
+    await bumpDataVersion(db, 'seed')
     log(
       `Seeded scale ${report.scale} (seed ${report.seed}) in ${(report.elapsedMs / 1000).toFixed(1)} s; digest ${report.digest}.`,
     )

@@ -1,5 +1,6 @@
 import { setAssistantSearchPath } from '../../generated/assistant.queries.ts'
 import type { Connection } from './db.ts'
+import { measureAssistantSql } from './telemetry.ts'
 
 export interface ResultLimits {
   maxRows: number
@@ -21,7 +22,17 @@ const FETCH_CHUNK = 200
  * so a query matching millions of rows never materialises here. The statement goes over the
  * extended protocol (one statement per message), inside the caller's tenant transaction.
  */
-export async function runAssistantSql(tx: Connection, sql: string, limits: ResultLimits): Promise<ResultSet> {
+export function runAssistantSql(tx: Connection, sql: string, limits: ResultLimits): Promise<ResultSet> {
+  // Timed as one query (the cursor and all its fetches), for metrics and the slow-query log.
+  return measureAssistantSql(
+    tx,
+    sql,
+    () => fetchCapped(tx, sql, limits),
+    (result) => result.row_count,
+  )
+}
+
+async function fetchCapped(tx: Connection, sql: string, limits: ResultLimits): Promise<ResultSet> {
   await setAssistantSearchPath.run(undefined, tx)
   // The guarded statement is the one piece of SQL not written in queries/: it is the assistant's.
   await tx.query(`DECLARE zava_result NO SCROLL CURSOR FOR ${sql}`, [])

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises'
 import type { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
 import { from as copyFromStdin } from 'pg-copy-streams'
+import { PoolExhaustedError } from './errors.ts'
 
 /**
  * One connection, held for the length of a transaction. Its `query` has the shape that
@@ -38,8 +39,17 @@ export interface Lease {
  */
 export interface Db {
   readonly kind: 'postgres' | 'pglite'
+  /** Throws `PoolExhaustedError` when no connection frees up within the acquire timeout. */
   acquire(): Promise<Lease>
   close(): Promise<void>
+  /** Connections now: open, idle, and callers waiting for one (metrics, readiness). */
+  stats?(): PoolStats
+}
+
+export interface PoolStats {
+  total: number
+  idle: number
+  waiting: number
 }
 
 const OID = { int8: 20, date: 1082 } as const
@@ -65,9 +75,12 @@ export interface PoolOptions {
   max?: number
   min?: number
   idleTimeoutMillis?: number
+  /** Longest a caller waits for a connection (pool full) or for a new one to connect. */
   connectionTimeoutMillis?: number
   maxLifetimeSeconds?: number
   applicationName?: string
+  /** Session settings sent in the startup packet, e.g. `-c jit=off -c work_mem=16MB`. */
+  connectionOptions?: string
   /** Run on every new connection (e.g. jit=off, work_mem). */
   onConnect?: (client: pg.PoolClient) => Promise<void>
 }
@@ -84,8 +97,10 @@ export function createPostgresDb(
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
     maxLifetimeSeconds: options.maxLifetimeSeconds ?? 0,
     application_name: options.applicationName ?? 'zava-mcp',
+    ...(options.connectionOptions ? { options: options.connectionOptions } : {}),
     types: pgTypes,
   })
+  const acquireTimeoutMs = options.connectionTimeoutMillis ?? 5_000
   // An idle client that loses its server (restart, network) emits here; without a listener
   // the process would crash. The pool drops the client by itself.
   pool.on('error', () => {})
@@ -98,8 +113,26 @@ export function createPostgresDb(
   return {
     kind: 'postgres',
     pool,
+    stats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async acquire() {
-      const client = await pool.connect()
+      let client: pg.PoolClient
+      try {
+        client = await pool.connect()
+      } catch (err) {
+        // pg-pool's message when the pool stayed full for connectionTimeoutMillis (a connect
+        // that times out says 'Connection terminated due to connection timeout' instead).
+        if (err instanceof Error && err.message === 'timeout exceeded when trying to connect')
+          throw new PoolExhaustedError(acquireTimeoutMs, { cause: err })
+        throw err
+      }
+      // pg-pool listens for errors only on idle clients: a leased one whose server goes away
+      // (restart, pg_terminate_backend) would emit an unhandled 'error' and crash the process.
+      // Its queries fail on their own; the lease is then released with the error and discarded.
+      let broken: Error | undefined
+      const onError = (err: Error) => {
+        broken = err
+      }
+      client.on('error', onError)
       return {
         connection: {
           query: async (text, values) => {
@@ -125,7 +158,10 @@ export function createPostgresDb(
             )
           },
         },
-        release: (discard) => client.release(discard ?? false),
+        release: (discard) => {
+          client.off('error', onError)
+          client.release(discard ?? broken ?? false)
+        },
       }
     },
     async close() {
@@ -140,9 +176,11 @@ export function createPostgresDb(
  */
 export function createPgliteDb(
   pglite: PGlite,
-  options: { closeOnEnd?: boolean } = {},
+  options: { closeOnEnd?: boolean; acquireTimeoutMs?: number } = {},
 ): Db & { pglite: PGlite } {
   let tail: Promise<void> = Promise.resolve()
+  let held = 0
+  let waiting = 0
   const connection: Connection = {
     query: async (text, values) => {
       const result = await pglite.query(text, values as any[], { parsers: pgliteParsers })
@@ -164,6 +202,7 @@ export function createPgliteDb(
   return {
     kind: 'pglite',
     pglite,
+    stats: () => ({ total: 1, idle: held === 0 ? 1 : 0, waiting }),
     async acquire() {
       let release!: () => void
       const released = new Promise<void>((resolve) => {
@@ -171,8 +210,36 @@ export function createPgliteDb(
       })
       const previous = tail
       tail = previous.then(() => released)
-      await previous
-      return { connection, release: () => release() }
+      waiting++
+      const timeoutMs = options.acquireTimeoutMs
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const turn = previous.then(() => 'turn' as const)
+      const outcome = await (timeoutMs
+        ? Promise.race([
+            turn,
+            new Promise<'timeout'>((resolve) => {
+              timer = setTimeout(() => resolve('timeout'), timeoutMs)
+            }),
+          ])
+        : turn)
+      clearTimeout(timer)
+      waiting--
+      if (outcome === 'timeout') {
+        // Keep the place in the queue consistent: pass the turn on as soon as it comes.
+        void turn.then(() => release())
+        throw new PoolExhaustedError(timeoutMs!)
+      }
+      held++
+      let done = false
+      return {
+        connection,
+        release: () => {
+          if (done) return
+          done = true
+          held--
+          release()
+        },
+      }
     },
     async close() {
       if (options.closeOnEnd !== false) await pglite.close()

@@ -16,6 +16,20 @@ const CONNECTION_CODES = new Set([
   'EHOSTUNREACH',
 ])
 
+/**
+ * Every pooled connection stayed busy for the whole acquire timeout: the server is overloaded, the
+ * database is not down. Neither retried nor counted by the circuit breaker.
+ */
+export class PoolExhaustedError extends ServiceUnavailableError {
+  constructor(waitedMs: number, options?: ErrorOptions) {
+    super(
+      `All database connections stayed busy for ${waitedMs} ms.`,
+      'The server is under load: retry in a few seconds.',
+      options,
+    )
+  }
+}
+
 /** SQLSTATE of an error from pg or PGlite, if any. */
 export function sqlState(err: unknown): string | undefined {
   const code = (err as { code?: unknown } | null)?.code

@@ -8,6 +8,7 @@ import {
   recordMigration,
 } from '../../generated/migrations.queries.ts'
 import { ConfigurationError } from '../errors.ts'
+import { bumpDataVersion } from './data-version.ts'
 import type { Db } from './db.ts'
 
 export const SQL_DIR = join(import.meta.dir, '..', '..', 'sql')
@@ -80,6 +81,10 @@ export async function migrate(db: Db, files?: MigrationFile[]): Promise<Migratio
     throw err
   }
   lease.release()
+  // New structure may change answers: cached ones must not outlive it (006 creates the counter).
+  if (report.applied.length > 0 && migrations.some((m) => m.version === '006_data_version')) {
+    await bumpDataVersion(db, `migrate ${report.applied.at(-1)}`)
+  }
   return report
 }
 

@@ -5,7 +5,8 @@ export type { Logger }
 
 /**
  * Structured JSON logs on stderr: over stdio, stdout is the protocol and must carry nothing else.
- * Secrets and connection strings are redacted wherever they appear as fields.
+ * Secrets and connection strings are redacted wherever they appear as fields, and credentials in
+ * URLs quoted by messages or errors (`postgres://user:secret@host`) are cut out.
  */
 export function createLogger(
   level: string,
@@ -34,12 +35,41 @@ export function createLogger(
           '*.apiKey',
           'params',
           '*.params',
+          'REDIS_URL',
+          '*.REDIS_URL',
+          'redisUrl',
+          '*.redisUrl',
         ],
         censor: '[redacted]',
+      },
+      serializers: {
+        err: (err: unknown) => {
+          if (typeof err === 'string') return scrubUrls(err)
+          if (!(err instanceof Error)) return err
+          const serialized = pino.stdSerializers.err(err)
+          for (const key of Object.keys(serialized) as (keyof typeof serialized)[]) {
+            const value = serialized[key]
+            if (typeof value === 'string') (serialized as Record<string, unknown>)[key] = scrubUrls(value)
+          }
+          return serialized
+        },
+      },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(
+            this,
+            args.map((arg) => (typeof arg === 'string' ? scrubUrls(arg) : arg)) as Parameters<typeof method>,
+          )
+        },
       },
     },
     destination,
   )
+}
+
+/** Cuts the user info out of URLs in a text: `postgres://app:secret@db/x` → `postgres://[redacted]@db/x`. */
+export function scrubUrls(text: string): string {
+  return text.includes('://') ? text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, '$1[redacted]@') : text
 }
 
 /** A stable, non-reversible id for a caller or a piece of SQL in logs and metrics. */

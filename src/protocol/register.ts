@@ -4,11 +4,12 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { utcToday } from '../service/periods.ts'
 import type { ToolContext, ToolDefinition } from './define-tool.ts'
 import type { RequestExtra, ServerDeps } from './deps.ts'
-import { errorResult, toErrorPayload } from './tool-errors.ts'
+import { observeToolCall } from './observe-call.ts'
 
 /**
  * Registers one tool: resolves the caller, runs it, and turns its result into structured content
- * plus text, or its error into a typed tool error. Every call logs one line.
+ * plus text, or its error into a typed tool error. Every call logs one line, is measured and traced
+ * (`observeToolCall`).
  */
 export function register(server: McpServer, tool: ToolDefinition, deps: ServerDeps): void {
   server.registerTool(
@@ -22,27 +23,13 @@ export function register(server: McpServer, tool: ToolDefinition, deps: ServerDe
     },
     async (args: unknown, extra: RequestExtra): Promise<CallToolResult> => {
       const requestId = randomUUID()
-      const started = performance.now()
-      const log = deps.log.child({ requestId, tool: tool.name })
-      let outcome: { ok: boolean; code?: string } = { ok: true }
-      try {
-        const ctx = await toolContext(deps, extra, requestId, log)
+      return observeToolCall(deps, tool.name, requestId, async (call) => {
+        const ctx = await toolContext(deps, extra, requestId, call.log)
+        call.caller = ctx.caller
         const result = tool.output.parse(await tool.run(args as never, ctx))
+        if (typeof result.row_count === 'number') call.resultRows = result.row_count
         return { structuredContent: result, content: [{ type: 'text', text: tool.render(result) }] }
-      } catch (err) {
-        const payload = toErrorPayload(err, requestId, log)
-        outcome = { ok: false, code: payload.code }
-        return errorResult(payload)
-      } finally {
-        log.info(
-          {
-            durationMs: Math.round(performance.now() - started),
-            outcome: outcome.ok ? 'ok' : 'error',
-            code: outcome.code,
-          },
-          'tool call',
-        )
-      }
+      })
     },
   )
 }

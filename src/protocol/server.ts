@@ -11,6 +11,7 @@ import { executeSalesQuery } from './tools/execute-sales-query.ts'
 import { getCurrentUtcDate } from './tools/get-current-utc-date.ts'
 import { getMultipleTableSchemas } from './tools/get-multiple-table-schemas.ts'
 import { getStorePerformance } from './tools/get-store-performance.ts'
+import { semanticSearchProducts } from './tools/semantic-search-products.ts'
 
 /** Every tool of the server, in the order clients list them. */
 export const tools: ToolDefinition[] = [
@@ -18,6 +19,7 @@ export const tools: ToolDefinition[] = [
   executeSalesQuery,
   getCurrentUtcDate,
   getStorePerformance,
+  semanticSearchProducts,
 ] as ToolDefinition[]
 
 export const SERVER_INSTRUCTIONS =

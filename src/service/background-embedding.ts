@@ -40,6 +40,11 @@ export class BackgroundEmbedding {
     this.#run = this.#work()
   }
 
+  /** Settles when the run has ended, however it ended (never rejects). */
+  finished(): Promise<void> {
+    return this.#run ?? Promise.resolve()
+  }
+
   /** Stops at the next batch and waits for the run to end; what was stored stays. */
   async stop(): Promise<void> {
     this.#abort.abort(new Error('server stopping'))

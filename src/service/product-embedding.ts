@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { bumpDataVersion } from '../data/data-version.ts'
 import type { Db } from '../data/db.ts'
 import {
   ensureVectorIndex,
@@ -98,6 +99,8 @@ export async function embedProducts(db: Db, embedder: Embedder, options: EmbedOp
     progress.embedded += batch.length
     options.onProgress?.({ ...progress })
   }
+  // New vectors change search answers: cached ones (keyed by data version) must not be reused.
+  if (work.length > 0) await bumpDataVersion(db, 'embed')
   let index: string | null = null
   const method = options.index ?? 'hnsw'
   // pgvector indexes up to 4,000 dimensions (as halfvec); longer vectors are searched exactly.

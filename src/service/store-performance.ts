@@ -10,6 +10,7 @@ import { type Caller, type TenantDb, withTenant } from '../data/with-tenant.ts'
 import { NotFoundError } from '../errors.ts'
 import { assertStoreAccess } from './access.ts'
 import { type ResolvedPeriod, resolvePeriod } from './periods.ts'
+import type { TenantCache } from './tenant-cache.ts'
 
 export interface PeriodMetrics {
   revenue: number
@@ -41,12 +42,28 @@ export interface StorePerformance {
 const TOP_PRODUCTS = 5
 const TOP_CATEGORIES = 5
 
-/** Store performance for a period, compared with the period before, with plain-language insights. */
+/**
+ * Store performance for a period, compared with the period before, with plain-language insights.
+ * With a cache, answers for closed periods (ended before today) are reused: their sales no longer
+ * change unless the data does, which bumps the data version.
+ */
 export class StorePerformanceService {
-  constructor(private readonly tdb: TenantDb) {}
+  constructor(
+    private readonly tdb: TenantDb,
+    private readonly cache?: TenantCache,
+  ) {}
 
-  get(caller: Caller, args: { storeId: string; period: string; today: string }): Promise<StorePerformance> {
-    return getStorePerformance(this.tdb, caller, args)
+  async get(
+    caller: Caller,
+    args: { storeId: string; period: string; today: string },
+  ): Promise<StorePerformance> {
+    const period = resolvePeriod(args.period, args.today)
+    if (!this.cache || period.to > args.today) return getStorePerformance(this.tdb, caller, args)
+    assertStoreAccess(caller, args.storeId)
+    const key = { store: args.storeId.toLowerCase(), period: period.label, from: period.from, to: period.to }
+    return this.cache.getOrLoad(caller, 'get_store_performance', key, () =>
+      getStorePerformance(this.tdb, caller, args),
+    )
   }
 }
 

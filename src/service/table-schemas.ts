@@ -1,4 +1,3 @@
-import { LRUCache } from 'lru-cache'
 import {
   type CatalogueValues,
   type RetailStructure,
@@ -10,6 +9,7 @@ import { RETAIL_TABLES } from '../data/retail-tables.ts'
 import { listStores, type StoreRow } from '../data/sales.ts'
 import { type Caller, type TenantDb, withTenant } from '../data/with-tenant.ts'
 import { ValidationError } from '../errors.ts'
+import { memoryCacheStore, TenantCache } from './tenant-cache.ts'
 
 export interface TableSchema {
   table: string
@@ -37,15 +37,19 @@ type Shared = { structure: RetailStructure; catalogue: CatalogueValues }
 type TenantValues = { stores: StoreRow[]; orders: Awaited<ReturnType<typeof readOrderSpan>> }
 
 /**
- * Table schemas for the assistant. Structure and catalogue values are the same for everyone and
- * cached; what depends on the caller (visible stores, order years) is cached per set of visible
- * stores, never per claimed id.
+ * Table schemas for the assistant. What they are built from (structure, catalogue values, the
+ * caller's stores and order years) is cached in the tenant cache, keyed by the caller's resolved
+ * set of visible stores, never by its claimed id. Without a cache given, a private in-memory one
+ * (one minute) is used.
  */
 export class TableSchemaService {
-  readonly #shared = new LRUCache<'retail', Shared>({ max: 1, ttl: 10 * 60_000 })
-  readonly #perTenant = new LRUCache<string, TenantValues>({ max: 500, ttl: 60_000 })
-
-  constructor(private readonly tdb: TenantDb) {}
+  constructor(
+    private readonly tdb: TenantDb,
+    private readonly cache: TenantCache = new TenantCache(memoryCacheStore(8 * 1024 * 1024), {
+      ttlMs: 60_000,
+      version: async () => 'private',
+    }),
+  ) {}
 
   async describe(caller: Caller, tableNames: readonly string[]): Promise<TableSchema[]> {
     const tables = normaliseTableNames(tableNames)
@@ -53,21 +57,13 @@ export class TableSchemaService {
     return tables.map((table) => buildSchema(table, shared, tenant))
   }
 
-  async #load(caller: Caller): Promise<{ shared: Shared; tenant: TenantValues }> {
-    const key = caller.storeIds.join(',')
-    const shared = this.#shared.get('retail')
-    const tenant = this.#perTenant.get(key)
-    if (shared && tenant) return { shared, tenant }
-    return withTenant(this.tdb, caller, async (tx) => {
-      const loadedShared = shared ?? {
-        structure: await readRetailStructure(tx),
-        catalogue: await readCatalogueValues(tx),
-      }
-      const loadedTenant = tenant ?? { stores: await listStores(tx), orders: await readOrderSpan(tx) }
-      this.#shared.set('retail', loadedShared)
-      this.#perTenant.set(key, loadedTenant)
-      return { shared: loadedShared, tenant: loadedTenant }
-    })
+  #load(caller: Caller): Promise<{ shared: Shared; tenant: TenantValues }> {
+    return this.cache.getOrLoad(caller, 'get_multiple_table_schemas', {}, () =>
+      withTenant(this.tdb, caller, async (tx) => ({
+        shared: { structure: await readRetailStructure(tx), catalogue: await readCatalogueValues(tx) },
+        tenant: { stores: await listStores(tx), orders: await readOrderSpan(tx) },
+      })),
+    )
   }
 }
 

@@ -53,6 +53,7 @@ for (const who of ['storeManager', 'regionalManager'] as const) {
         'execute_sales_query',
         'get_current_utc_date',
         'get_store_performance',
+        'semantic_search_products',
       ])
       const templates = (await client.listResourceTemplates()).resourceTemplates.map((r) => r.uriTemplate)
       expect(templates).toContain('schema://retail/{table}')
@@ -149,7 +150,7 @@ describe('the embedded default', () => {
       LOG_LEVEL: 'warn',
     })
     try {
-      expect((await client.listTools()).tools).toHaveLength(4)
+      expect((await client.listTools()).tools).toHaveLength(5)
       const result = await callOk<{ rows: [number][] }>(client, 'execute_sales_query', {
         postgresql_query: 'SELECT count(DISTINCT store_id) FROM retail.orders',
       })

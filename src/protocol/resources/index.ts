@@ -4,6 +4,7 @@ import { ZavaError } from '../../errors.ts'
 import { RETAIL_TABLES } from '../../service/table-schemas.ts'
 import type { ServerDeps } from '../deps.ts'
 import { ANALYTICS_GUIDE, ANALYTICS_GUIDE_URI } from './analytics-guide.ts'
+import { registerQueryStatsResource } from './query-stats.ts'
 
 /** Resources: the schema of each retail table, and the analytics guide. */
 export function registerResources(server: McpServer, deps: ServerDeps): void {
@@ -49,4 +50,5 @@ export function registerResources(server: McpServer, deps: ServerDeps): void {
     },
     async (uri) => ({ contents: [{ uri: uri.href, mimeType: 'text/markdown', text: ANALYTICS_GUIDE }] }),
   )
+  registerQueryStatsResource(server, deps)
 }

@@ -106,7 +106,13 @@ export async function loadIsolationModel(
     const known = new Set(users.map((u) => u.rls_user_id))
     for (const id of options.unknownUserIds ?? []) {
       if (known.has(id)) continue
-      tenants.push({ rlsUserId: id, kind: 'unknown', label: `unknown user ${id}`, expectedStoreIds: [], source: 'unknown' })
+      tenants.push({
+        rlsUserId: id,
+        kind: 'unknown',
+        label: `unknown user ${id}`,
+        expectedStoreIds: [],
+        source: 'unknown',
+      })
     }
 
     const [span] = await q<{ first: string | null; last: string | null }>(

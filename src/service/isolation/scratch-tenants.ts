@@ -24,7 +24,9 @@ export async function createScratchTenants(
   options: { count: number; seed: number },
 ): Promise<ScratchTenants> {
   const regionIds = await adminRead(admin, async (q) =>
-    (await q<{ region_id: string }>('SELECT region_id FROM retail.regions ORDER BY 1')).map((r) => r.region_id),
+    (await q<{ region_id: string }>('SELECT region_id FROM retail.regions ORDER BY 1')).map(
+      (r) => r.region_id,
+    ),
   )
   const random = mulberry32(options.seed)
   const plans = Array.from({ length: options.count }, (_, i) => {
@@ -38,10 +40,17 @@ export async function createScratchTenants(
       const id = ids[i]!
       await q(
         `INSERT INTO tenancy.users (rls_user_id, display_name, email, kind) VALUES ($1, $2, $3, 'regional_manager')`,
-        [id, `Scratch regional manager ${i + 1} (${regions.length} regions)`, `${id}@${SCRATCH_EMAIL_DOMAIN}`],
+        [
+          id,
+          `Scratch regional manager ${i + 1} (${regions.length} regions)`,
+          `${id}@${SCRATCH_EMAIL_DOMAIN}`,
+        ],
       )
       for (const region of regions)
-        await q('INSERT INTO tenancy.regional_managers (rls_user_id, region_id) VALUES ($1, $2)', [id, region])
+        await q('INSERT INTO tenancy.regional_managers (rls_user_id, region_id) VALUES ($1, $2)', [
+          id,
+          region,
+        ])
     }
   })
   let removed: Promise<void> | undefined

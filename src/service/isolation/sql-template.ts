@@ -15,7 +15,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 export const ref = (table: Table) => `⟦${table}⟧`
 
-const isTenantTable = (name: string): name is TenantTable => (TENANT_TABLES as readonly string[]).includes(name)
+const isTenantTable = (name: string): name is TenantTable =>
+  (TENANT_TABLES as readonly string[]).includes(name)
 
 /** The SQL a tenant sends: tables schema-qualified or not (search_path is retail). */
 export function renderTenantSql(template: string, qualify = true): string {

@@ -1,0 +1,159 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js'
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+import pg from 'pg'
+import { createPostgresDb, type Db } from '../../../src/data/db.ts'
+import { guardSql } from '../../../src/data/sql-guard/index.ts'
+import type { TenantSigner } from '../../../src/data/tenant-context.ts'
+import { type Caller, type CallerKind, resolveCaller, type TenantDb } from '../../../src/data/with-tenant.ts'
+import { type Config, loadConfig } from '../../../src/infra/config.ts'
+import { createLogger } from '../../../src/infra/log.ts'
+import type { Services } from '../../../src/protocol/deps.ts'
+import { createServer } from '../../../src/protocol/server.ts'
+import { ERROR_META_KEY } from '../../../src/protocol/tool-errors.ts'
+import { SalesQueryService } from '../../../src/service/sales-query.ts'
+import { StorePerformanceService } from '../../../src/service/store-performance.ts'
+import { TableSchemaService } from '../../../src/service/table-schemas.ts'
+import { DEMO_USERS } from '../../../src/data/seed/index.ts'
+import type { PlannedCall, Population } from '../../workload/generator.ts'
+import { PoolProbe } from './instrumented-db.ts'
+import type { QueryRecorder } from './query-recorder.ts'
+
+/** The application name of the stack's connections, so pg_stat_activity can tell them apart. */
+export const APP_NAME = 'zava-bench-app'
+
+export interface CallOutcome {
+  ok: boolean
+  /** Error code of a failed call (VALIDATION_ERROR, SERVICE_UNAVAILABLE, …) */
+  code?: string
+}
+
+/** The real server stack in process: services, data layer and pool, one MCP session per caller. */
+export interface Stack {
+  config: Config
+  tdb: TenantDb
+  services: Services
+  probe: PoolProbe
+  population: Population
+  /** Tools the server lists (what a workload may call) */
+  tools: string[]
+  call(planned: PlannedCall): Promise<CallOutcome>
+  close(): Promise<void>
+}
+
+export interface StackOptions {
+  /** zava_app's URL: what a deployed server logs in as */
+  appUrl: string
+  /** Owner URL, to list the users that may call (or give `userIds`) */
+  adminUrl?: string
+  userIds?: string[]
+  signer: TenantSigner
+  /** Pool size; a PGlite `db` ignores it */
+  poolMax: number
+  /** The data's last day: tools resolve periods as if today were that day */
+  today: string
+  recorder?: QueryRecorder
+  /** Use this database instead of a pg pool on appUrl (PGlite) */
+  db?: Db
+}
+
+/**
+ * Builds the services the way `openRuntime` does (src/app.ts), on a pool of the asked size wrapped by
+ * a `PoolProbe`, then one `createServer` ↔ `Client` pair over an in-memory transport per caller, so
+ * every call goes through MCP JSON-RPC, argument validation, the tool, the service and the pool.
+ * Configuration (timeouts, row caps) comes from the environment like the server's.
+ */
+export async function buildStack(opts: StackOptions): Promise<Stack> {
+  const config = loadConfig({ ...process.env, DATABASE_URL: undefined })
+  const probe = new PoolProbe()
+  const raw =
+    opts.db ?? createPostgresDb(opts.appUrl, { max: opts.poolMax, applicationName: APP_NAME })
+  const tdb: TenantDb = {
+    db: probe.wrap(raw, opts.recorder),
+    signer: opts.signer,
+    timeouts: {
+      statementMs: config.STATEMENT_TIMEOUT_MS,
+      lockMs: config.LOCK_TIMEOUT_MS,
+      idleInTransactionMs: config.IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
+  }
+  const services = benchServices(tdb, config)
+  const population = await resolvePopulation(tdb, opts.userIds ?? (await listUserIds(opts.adminUrl!)))
+  const log = createLogger(config.LOG_LEVEL, { write: () => {} })
+  const now = new Date(`${opts.today}T12:00:00Z`)
+  const sessions = new Map<string, Client>()
+  for (const caller of new Set([...population.values()].flatMap((group) => group.all))) {
+    const server = createServer({ services, resolveCaller: async () => caller, log, now: () => now })
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair()
+    await server.connect(serverSide)
+    const client = new Client({ name: 'zava-bench', version: '1.0.0' })
+    await client.connect(clientSide)
+    sessions.set(caller.rlsUserId, client)
+  }
+  const anyClient = sessions.values().next().value as Client
+  const tools = (await anyClient.listTools()).tools.map((t) => t.name)
+  return {
+    config,
+    tdb,
+    services,
+    probe,
+    population,
+    tools,
+    async call(planned) {
+      const client = sessions.get(planned.caller.rlsUserId)!
+      const result = (await client.callTool({ name: planned.tool, arguments: planned.args })) as CallToolResult
+      if (!result.isError) return { ok: true }
+      const meta = result._meta?.[ERROR_META_KEY] as { code?: string } | undefined
+      return { ok: false, code: meta?.code ?? 'TOOL_ERROR' }
+    },
+    async close() {
+      for (const client of sessions.values()) await client.close().catch(() => {})
+      probe.dispose()
+      // A database handed in (PGlite) belongs to the caller.
+      if (!opts.db) await raw.close()
+    },
+  }
+}
+
+/**
+ * The services of a server, as `openRuntime` builds them (without semantic search, which needs an
+ * embedder). When src/app.ts grows a factory that takes a `Db`, call it here instead.
+ */
+export function benchServices(tdb: TenantDb, config: Config): Services {
+  return {
+    schemas: new TableSchemaService(tdb),
+    performance: new StorePerformanceService(tdb),
+    queries: new SalesQueryService(tdb, {
+      guard: (sql) => guardSql(sql),
+      timeoutMs: config.QUERY_TIMEOUT_MS,
+      limits: { maxRows: config.QUERY_MAX_ROWS, maxBytes: config.QUERY_MAX_BYTES },
+    }),
+  }
+}
+
+/** Every user of tenancy.users, resolved through the database (kind and stores), by kind. */
+export async function resolvePopulation(tdb: TenantDb, ids: readonly string[]): Promise<Population> {
+  const demoIds = new Set(Object.values(DEMO_USERS).map((u) => u.rlsUserId))
+  const byKind = new Map<CallerKind, { demo: Caller; all: Caller[] }>()
+  for (const rls_user_id of ids) {
+    const caller = await resolveCaller(tdb, rls_user_id)
+    const group = byKind.get(caller.kind)
+    if (group) group.all.push(caller)
+    else byKind.set(caller.kind, { demo: caller, all: [caller] })
+    if (demoIds.has(rls_user_id)) byKind.get(caller.kind)!.demo = caller
+  }
+  return byKind
+}
+
+/** The RLS user ids of tenancy.users, read as the owner. */
+export async function listUserIds(adminUrl: string): Promise<string[]> {
+  const admin = new pg.Client({ connectionString: adminUrl })
+  await admin.connect()
+  try {
+    return (await admin.query(USERS_SQL)).rows.map((r: { id: string }) => r.id)
+  } finally {
+    await admin.end()
+  }
+}
+
+export const USERS_SQL = 'SELECT rls_user_id::text AS id FROM tenancy.users ORDER BY rls_user_id'
