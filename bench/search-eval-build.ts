@@ -23,7 +23,11 @@ const SPECS: Spec[] = [
   ['lexical', 'PTFE thread seal tape', { types: ['Sealants & Tapes'], name: 'PTFE' }],
   ['lexical', 'masonry drill bit set', { types: ['Drill Bits & Accessories'], name: 'Masonry' }],
   ['lexical', 'steel toe safety boots size 10', { types: ['Safety Boots'], name: 'Steel Toe.*Size 10' }],
-  ['lexical', 'carbon monoxide alarm', { types: ['Smoke & CO Alarms'], name: 'Carbon Monoxide|Smoke and CO' }],
+  [
+    'lexical',
+    'carbon monoxide alarm',
+    { types: ['Smoke & CO Alarms'], name: 'Carbon Monoxide|Smoke and CO' },
+  ],
   ['lexical', 'oil filled radiator with timer', { types: ['Oil-Filled Radiators'], name: 'Timer' }],
   ['lexical', 'peat-free compost', { types: ['Compost & Soil'], name: 'Peat-Free' }],
   ['lexical', 'grey oak laminate flooring', { types: ['Laminate Flooring'], name: 'Grey Oak' }],
@@ -43,16 +47,28 @@ const SPECS: Spec[] = [
     'waterproof box for outdoor electrical connections',
     { types: ['Junction Boxes & Enclosures'], name: 'IP66|Weatherproof Enclosure' },
   ],
-  ['semantic', 'keep the garden path lit at night without any wiring', { types: ['Solar & Garden Lights'], name: 'Solar' }],
+  [
+    'semantic',
+    'keep the garden path lit at night without any wiring',
+    { types: ['Solar & Garden Lights'], name: 'Solar' },
+  ],
   ['semantic', 'clear a blocked sink', { types: ['Drain Unblockers'], name: 'Plunger|Gel|Snake' }],
-  ['semantic', 'the toilet keeps running after it is flushed', { types: ['Toilet Repair Parts'], name: 'Fill Valve|Flush Valve' }],
+  [
+    'semantic',
+    'the toilet keeps running after it is flushed',
+    { types: ['Toilet Repair Parts'], name: 'Fill Valve|Flush Valve' },
+  ],
   [
     'semantic',
     'stop cold air getting in under the front door',
     { types: ['Draught Proofing'], name: 'Door Brush|Foam Draught Strip' },
   ],
   ['semantic', 'protect my eyes when grinding metal', { types: ['Safety Glasses & Goggles'] }],
-  ['semantic', 'get rid of black mould in the shower', { types: ['Cleaning Chemicals'], name: 'Mould and Mildew' }],
+  [
+    'semantic',
+    'get rid of black mould in the shower',
+    { types: ['Cleaning Chemicals'], name: 'Mould and Mildew' },
+  ],
   [
     'semantic',
     "car won't start on a cold morning",
@@ -61,7 +77,10 @@ const SPECS: Spec[] = [
   [
     'semantic',
     'hang a heavy mirror on a plasterboard wall',
-    { types: ['Wall Plugs & Anchors', 'Picture Hanging'], name: 'Cavity Anchors|Spring Toggles|Mirror Hangers' },
+    {
+      types: ['Wall Plugs & Anchors', 'Picture Hanging'],
+      name: 'Cavity Anchors|Spring Toggles|Mirror Hangers',
+    },
   ],
   ['semantic', 'bathroom mirror that does not steam up', { types: ['Mirrors & Cabinets'], name: 'Demister' }],
   ['semantic', 'damp walls and condensation on the windows', { types: ['Dehumidifiers'] }],
@@ -70,8 +89,16 @@ const SPECS: Spec[] = [
     'cut branches too thick for secateurs',
     { types: ['Garden Hand Tools', 'Hand Saws'], name: 'Loppers|Pruning Saw' },
   ],
-  ['semantic', 'keep a bedroom cool in a heatwave', { types: ['Electric Fans', 'Portable Air Conditioners'] }],
-  ['semantic', 'stop children opening upstairs windows too wide', { types: ['Window Locks & Fittings'], name: 'Restrictor' }],
+  [
+    'semantic',
+    'keep a bedroom cool in a heatwave',
+    { types: ['Electric Fans', 'Portable Air Conditioners'] },
+  ],
+  [
+    'semantic',
+    'stop children opening upstairs windows too wide',
+    { types: ['Window Locks & Fittings'], name: 'Restrictor' },
+  ],
   ['semantic', 'hearing protection for loud power tools', { types: ['Ear Defenders'] }],
   ['semantic', 'measure a room without a tape', { types: ['Tape Measures'], name: 'Laser Distance Meter' }],
   [
@@ -81,7 +108,11 @@ const SPECS: Spec[] = [
   ],
   ['semantic', 'emergency fix for a leaking pipe', { types: ['Sealants & Tapes'], name: 'Leak Repair Tape' }],
   ['semantic', 'tap water tastes of chlorine', { types: ['Water Filters'] }],
-  ['semantic', 'hear the doorbell from the bottom of the garden', { types: ['Doorbells'], name: 'Wireless Doorbell Kit' }],
+  [
+    'semantic',
+    'hear the doorbell from the bottom of the garden',
+    { types: ['Doorbells'], name: 'Wireless Doorbell Kit' },
+  ],
   [
     'semantic',
     'fill cracks in a wall before painting',
@@ -112,21 +143,45 @@ const SPECS: Spec[] = [
     { types: ['Door Handles & Locks'], name: 'Euro Cylinder|Mortice Deadlock' },
   ],
   ['semantic', 'cook outside for a family party', { types: ['Barbecues'] }],
-  ['semantic', 'shade the patio from the midday sun', { types: ['Parasols & Gazebos'], name: 'Parasol,|Gazebo|Shade Sail' }],
+  [
+    'semantic',
+    'shade the patio from the midday sun',
+    { types: ['Parasols & Gazebos'], name: 'Parasol,|Gazebo|Shade Sail' },
+  ],
   // Mixed: some catalogue words, some intent.
-  ['mixed', 'bathroom extractor fan that switches on when it gets humid', { types: ['Extractor Fans'], name: 'Humidistat' }],
-  ['mixed', 'paint for a bathroom ceiling that resists mould', { types: ['Interior Wall Paint'], name: 'Anti-Mould' }],
-  ['mixed', 'outdoor security camera with a floodlight', { types: ['Security Cameras'], name: 'Outdoor.*Floodlight' }],
+  [
+    'mixed',
+    'bathroom extractor fan that switches on when it gets humid',
+    { types: ['Extractor Fans'], name: 'Humidistat' },
+  ],
+  [
+    'mixed',
+    'paint for a bathroom ceiling that resists mould',
+    { types: ['Interior Wall Paint'], name: 'Anti-Mould' },
+  ],
+  [
+    'mixed',
+    'outdoor security camera with a floodlight',
+    { types: ['Security Cameras'], name: 'Outdoor.*Floodlight' },
+  ],
   ['mixed', "sand for the kids' sandpit", { types: ['Sand & Aggregates'], name: 'Play Sand' }],
   ['mixed', 'oil to protect a hardwood deck', { types: ['Wood Stains & Varnish'], name: 'Decking Oil' }],
-  ['mixed', 'cordless trimmer for lawn edges', { types: ['Hedge Trimmers & Strimmers'], name: 'Grass Trimmer.*Cordless' }],
+  [
+    'mixed',
+    'cordless trimmer for lawn edges',
+    { types: ['Hedge Trimmers & Strimmers'], name: 'Grass Trimmer.*Cordless' },
+  ],
   ['mixed', 'fire rated internal door', { types: ['Interior Doors'], name: 'Fire Door' }],
   [
     'mixed',
     'lights under the kitchen cupboards',
     { types: ['Under-Cabinet & Strip Lights'], name: 'Under-Cabinet|Cupboard' },
   ],
-  ['mixed', 'gloves that protect against cuts when handling glass', { types: ['Work Gloves'], name: 'Cut-Resistant' }],
+  [
+    'mixed',
+    'gloves that protect against cuts when handling glass',
+    { types: ['Work Gloves'], name: 'Cut-Resistant' },
+  ],
   ['mixed', 'spare battery for an 18V drill', { types: ['Batteries & Chargers'], name: '18V' }],
 ]
 
@@ -140,7 +195,9 @@ const queries = SPECS.map(([kind, query, criteria], i) => {
   }
   const name = criteria.name === undefined ? undefined : new RegExp(criteria.name, 'i')
   const relevant = catalogue.products
-    .filter((p) => criteria.types.includes(typeNames[p.typeIndex]!) && (name === undefined || name.test(p.name)))
+    .filter(
+      (p) => criteria.types.includes(typeNames[p.typeIndex]!) && (name === undefined || name.test(p.name)),
+    )
     .map((p) => ({ id: p.id, name: p.name }))
     .sort((a, b) => a.name.localeCompare(b.name))
   if (relevant.length === 0) throw new Error(`no product answers ${JSON.stringify(query)}`)

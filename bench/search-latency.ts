@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util'
 import { installSigningKey } from '../src/data/admin.ts'
 import { createPostgresDb, type Db } from '../src/data/db.ts'
 import { migrate } from '../src/data/migrations.ts'
-import { upsertEmbeddings } from '../src/data/product-embeddings.ts'
+import { ensureVectorIndex, upsertEmbeddings } from '../src/data/product-embeddings.ts'
 import { searchByText, searchByVector, toVectorLiteral } from '../src/data/product-search.ts'
 import { DEMO_USERS, seedDatabase } from '../src/data/seed/index.ts'
 import { TenantSigner } from '../src/data/tenant-context.ts'
@@ -47,11 +47,13 @@ const repeat = Number(values.repeat)
 const EF_SEARCH = [40, DEFAULT_EF_SEARCH, 200]
 const NOISE = 0.08 // per dimension, uniform in ±0.04: cosine to the original ≈ 0.9 at 512 dimensions
 const say = (line: string) => process.stderr.write(`${line}\n`)
-const questions = ((await Bun.file(join(import.meta.dir, 'search-eval.json')).json()) as { queries: { query: string }[] })
-  .queries.map((q) => q.query)
+const questions = (
+  (await Bun.file(join(import.meta.dir, 'search-eval.json')).json()) as { queries: { query: string }[] }
+).queries.map((q) => q.query)
 
 const database = await provisionDatabase({ log: (line) => say(`[provision] ${line}`) })
-if (database.pglite) throw new Error('This benchmark needs a PostgreSQL server: set ZAVA_DB_BACKEND=local or url.')
+if (database.pglite)
+  throw new Error('This benchmark needs a PostgreSQL server: set ZAVA_DB_BACKEND=local or url.')
 const dbName = new URL(database.url).pathname.slice(1)
 const embedder = new LocalEmbedder()
 let db: Db | undefined
@@ -64,14 +66,23 @@ try {
   const signer = TenantSigner.parse(TenantSigner.generateKey())
   await installSigningKey(db, signer)
   await seedDatabase(db, { scale: 1, seed: 42 })
-  const cache = join(process.env.ZAVA_BENCH_CACHE ?? join(homedir(), '.cache', 'zava-mcp'), `search-vectors-${embedder.model}-scale1-seed42.json`)
+  const cache = join(
+    process.env.ZAVA_BENCH_CACHE ?? join(homedir(), '.cache', 'zava-mcp'),
+    `search-vectors-${embedder.model}-scale1-seed42.json`,
+  )
   if (await Bun.file(cache).exists()) {
-    const cached = (await Bun.file(cache).json()) as { productId: string; contentHash: string; embedding: number[] }[]
+    const cached = (await Bun.file(cache).json()) as {
+      productId: string
+      contentHash: string
+      embedding: number[]
+    }[]
     for (let i = 0; i < cached.length; i += 500) {
       await upsertEmbeddings(db, embedder.model, embedder.dimensions, cached.slice(i, i + 500))
     }
   }
-  say(`Embedding the 2,000 demo products with ${embedder.model} (cached vectors of unchanged products are kept)...`)
+  say(
+    `Embedding the 2,000 demo products with ${embedder.model} (cached vectors of unchanged products are kept)...`,
+  )
   const embedded = await embedProducts(db, embedder, { index: 'none' })
   if (embedded.embedded > 0) {
     const rows = await adminRows(
@@ -81,7 +92,11 @@ try {
     mkdirSync(join(cache, '..'), { recursive: true })
     await Bun.write(cache, JSON.stringify(rows.map((r) => ({ ...r, embedding: JSON.parse(r.embedding) }))))
   }
-  const tdb: TenantDb = { db, signer, timeouts: { statementMs: 60_000, lockMs: 2_000, idleInTransactionMs: 60_000 } }
+  const tdb: TenantDb = {
+    db,
+    signer,
+    timeouts: { statementMs: 60_000, lockMs: 2_000, idleInTransactionMs: 60_000 },
+  }
   const headOffice = await resolveCaller(tdb, DEMO_USERS.headOffice.rlsUserId)
   const storeManager = await resolveCaller(tdb, DEMO_USERS.storeManager.rlsUserId)
   const service = new ProductSearchService(tdb, embedder)
@@ -92,20 +107,29 @@ try {
     await embedder.embed([q])
     embedTimes.push(performance.now() - t)
   }
-  console.log(`\nServer: ${database.description}; ${questions.length} questions × ${repeat}; candidates ${DEFAULT_CANDIDATES} per list`)
-  console.log(`Question embedding (local model): p50 ${pct(embedTimes, 50)} ms, p95 ${pct(embedTimes, 95)} ms`)
-  console.log(`Copies: ${values.random ? 'random unit vectors' : `original vector + uniform noise ±${NOISE / 2}, renormalised`}`)
+  console.log(
+    `\nServer: ${database.description}; ${questions.length} questions × ${repeat}; candidates ${DEFAULT_CANDIDATES} per list`,
+  )
+  console.log(
+    `Question embedding (local model): p50 ${pct(embedTimes, 50)} ms, p95 ${pct(embedTimes, 95)} ms`,
+  )
+  console.log(
+    `Copies: ${values.random ? 'random unit vectors' : `original vector + uniform noise ±${NOISE / 2}, renormalised`}`,
+  )
 
   let products = 2000
   for (const size of sizes) {
     if (size > products) {
-      await adminExec(db, 'DROP INDEX IF EXISTS retail.' + (await indexName(db)))
+      await adminExec(db, `DROP INDEX IF EXISTS retail.${await indexName(db)}`)
       await addCopies(db, products, size, embedder.model, values.random)
       products = size
     }
-    await adminExec(db, 'ANALYZE retail.products; ANALYZE retail.product_description_embeddings; ANALYZE retail.inventory')
+    await adminExec(
+      db,
+      'ANALYZE retail.products; ANALYZE retail.product_description_embeddings; ANALYZE retail.inventory',
+    )
     const built = performance.now()
-    await embedProducts(db, embedder) // nothing to embed: builds the index
+    await ensureVectorIndex(db, embedder.model, embedder.dimensions, 'hnsw')
     const buildMs = performance.now() - built
 
     const exactIds: string[][] = []
@@ -120,7 +144,13 @@ try {
       let hits = 0
       for (const [i, v] of vectors.entries()) {
         const ann = await withTenant(tdb, headOffice, (tx) =>
-          searchByVector(tx, { model: embedder.model, embedding: v, limit: 10, efSearch: ef, filters: { inStockOnly: false } }),
+          searchByVector(tx, {
+            model: embedder.model,
+            embedding: v,
+            limit: 10,
+            efSearch: ef,
+            filters: { inStockOnly: false },
+          }),
         )
         const exact = new Set(exactIds[i])
         hits += ann.filter((row) => exact.has(row.productId)).length
@@ -140,16 +170,24 @@ try {
       ),
     )
     const textTimes = await timed(questions, (q) =>
-      withTenant(tdb, headOffice, (tx) => searchByText(tx, { query: q, limit: DEFAULT_CANDIDATES, filters: { inStockOnly: false } })),
+      withTenant(tdb, headOffice, (tx) =>
+        searchByText(tx, { query: q, limit: DEFAULT_CANDIDATES, filters: { inStockOnly: false } }),
+      ),
     )
     const hybrid = (caller: Caller, inStockOnly: boolean) =>
-      timed(questions, (q) => service.search(caller, { query: q, maxRows: 10, minSimilarity: 0.3, inStockOnly }))
+      timed(questions, (q) =>
+        service.search(caller, { query: q, maxRows: 10, minSimilarity: 0.3, inStockOnly }),
+      )
     const hybridTimes = await hybrid(headOffice, false)
     const inStockTimes = await hybrid(storeManager, true)
 
-    console.log(`\n${size.toLocaleString('en-US')} products (HNSW m=16, ef_construction=64, built in ${(buildMs / 1000).toFixed(1)} s)`)
+    console.log(
+      `\n${size.toLocaleString('en-US')} products (HNSW m=16, ef_construction=64, built in ${(buildMs / 1000).toFixed(1)} s)`,
+    )
     const row = (label: string, xs: number[]) =>
-      console.log(`  ${label.padEnd(44)} p50 ${pct(xs, 50).padStart(7)} ms   p95 ${pct(xs, 95).padStart(7)} ms`)
+      console.log(
+        `  ${label.padEnd(50)} p50 ${pct(xs, 50).padStart(7)} ms   p95 ${pct(xs, 95).padStart(7)} ms`,
+      )
     row(`vector top-${DEFAULT_CANDIDATES} (HNSW, ef_search ${DEFAULT_EF_SEARCH})`, vectorTimes)
     row('vector top-10, exact scan (no index)', exactTimes)
     row(`text top-${DEFAULT_CANDIDATES} (GIN, ts_rank_cd)`, textTimes)
@@ -207,7 +245,10 @@ async function indexName(db: Db): Promise<string> {
   return rows[0]?.indexname ?? 'none'
 }
 
-/** Copies of the demo products (SKU suffix -S<n>) up to `to` products, with synthetic vectors. */
+/**
+ * Copies of the demo products (SKU suffix -S<n>) up to `to` products, with synthetic vectors; their
+ * text, hence their content hash, is the original's.
+ */
 async function addCopies(db: Db, from: number, to: number, model: string, random: boolean): Promise<void> {
   const first = from / 2000
   const last = to / 2000 - 1
@@ -226,7 +267,7 @@ async function addCopies(db: Db, from: number, to: number, model: string, random
     db,
     `INSERT INTO retail.product_description_embeddings (product_id, model, dimensions, embedding, content_hash)
      SELECT c.product_id, $1, 512,
-            l2_normalize(${random ? noise(1) : `e.embedding + ${noise(NOISE)}`}), 'synthetic'
+            l2_normalize(${random ? noise(1) : `e.embedding + ${noise(NOISE)}`}), e.content_hash
      FROM retail.products c
      JOIN retail.products o ON o.sku = split_part(c.sku, '-S', 1)
      JOIN retail.product_description_embeddings e ON e.product_id = o.product_id AND e.model = $1

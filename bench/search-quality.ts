@@ -53,7 +53,9 @@ const url = values['database-url']
 const database = url
   ? { url, description: 'the given database', pglite: undefined, stop: async () => {} }
   : await provisionDatabase({ log: (line) => say(`[provision] ${line}`) })
-const db: Db = database.pglite ? createPgliteDb(database.pglite, { closeOnEnd: false }) : createPostgresDb(database.url, { max: 2 })
+const db: Db = database.pglite
+  ? createPgliteDb(database.pglite, { closeOnEnd: false })
+  : createPostgresDb(database.url, { max: 2 })
 const embedder = new LocalEmbedder()
 try {
   await migrate(db)
@@ -61,24 +63,37 @@ try {
   await installSigningKey(db, signer)
   const { scale, seed, products } = evalSet.catalogue
   const lease = await db.acquire()
-  const [{ stores }] = (await lease.connection.query('SELECT count(*)::int AS stores FROM retail.stores')).rows
+  const [{ stores }] = (await lease.connection.query('SELECT count(*)::int AS stores FROM retail.stores'))
+    .rows
   if (stores === 0) {
     await seedDatabase(db, { scale, seed })
-    say(`Seeded the catalogue (scale ${scale}, seed ${seed}, ${products} products) on ${database.description}.`)
+    say(
+      `Seeded the catalogue (scale ${scale}, seed ${seed}, ${products} products) on ${database.description}.`,
+    )
   }
   const known = new Set(
-    (await lease.connection.query('SELECT product_id::text AS id FROM retail.products')).rows.map((r) => r.id as string),
+    (await lease.connection.query('SELECT product_id::text AS id FROM retail.products')).rows.map(
+      (r) => r.id as string,
+    ),
   )
   lease.release()
   const missing = evalSet.queries.flatMap((q) => q.relevant).filter((r) => !known.has(r.id))
-  if (missing.length > 0) throw new Error(`${missing.length} expected products are not in the catalogue: rebuild the eval set`)
+  if (missing.length > 0)
+    throw new Error(`${missing.length} expected products are not in the catalogue: rebuild the eval set`)
 
   const report = await embedProducts(db, embedder, {
-    onProgress: (p) => p.embedded % 512 === 0 && p.embedded > 0 && say(`  embedded ${p.embedded}/${p.toEmbed}`),
+    onProgress: (p) =>
+      p.embedded % 512 === 0 && p.embedded > 0 && say(`  embedded ${p.embedded}/${p.toEmbed}`),
   })
-  say(`Embedded ${report.embedded} products with ${report.model} in ${(report.elapsedMs / 1000).toFixed(0)} s.`)
+  say(
+    `Embedded ${report.embedded} products with ${report.model} in ${(report.elapsedMs / 1000).toFixed(0)} s.`,
+  )
 
-  const tdb: TenantDb = { db, signer, timeouts: { statementMs: 30_000, lockMs: 2_000, idleInTransactionMs: 60_000 } }
+  const tdb: TenantDb = {
+    db,
+    signer,
+    timeouts: { statementMs: 30_000, lockMs: 2_000, idleInTransactionMs: 60_000 },
+  }
   const caller = await resolveCaller(tdb, DEMO_USERS.headOffice.rlsUserId)
   const service = new ProductSearchService(tdb, embedder, {
     ...(values.candidates ? { candidates: Number(values.candidates) } : {}),
@@ -95,7 +110,9 @@ try {
         mode,
       )
       const relevant = new Set(q.relevant.map((r) => r.id))
-      const ranks = result.results.map((hit, i) => (relevant.has(hit.product_id) ? i + 1 : 0)).filter((r) => r > 0)
+      const ranks = result.results
+        .map((hit, i) => (relevant.has(hit.product_id) ? i + 1 : 0))
+        .filter((r) => r > 0)
       const firstRank = ranks[0] ?? null
       byQuery.set(q.id, {
         rr: firstRank === null ? 0 : 1 / firstRank,
@@ -108,14 +125,23 @@ try {
 
   const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length)
   const kinds = ['lexical', 'semantic', 'mixed'] as const
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(8) : c.padStart(i < 3 ? 11 : 20))).join('')
-  console.log(`\nSearch quality: ${evalSet.queries.length} questions, top ${K}, min_similarity 0.3, model ${embedder.model}`)
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(8) : c.padStart(i < 3 ? 11 : 20))).join('')
   console.log(
-    line(['mode', 'MRR@10', 'recall@10', ...kinds.map((k) => `MRR ${k} (${evalSet.queries.filter((q) => q.kind === k).length})`)]),
+    `\nSearch quality: ${evalSet.queries.length} questions, top ${K}, min_similarity 0.3, model ${embedder.model}`,
+  )
+  console.log(
+    line([
+      'mode',
+      'MRR@10',
+      'recall@10',
+      ...kinds.map((k) => `MRR ${k} (${evalSet.queries.filter((q) => q.kind === k).length})`),
+    ]),
   )
   for (const mode of MODES) {
     const byQuery = scores.get(mode)!
-    const of = (kind?: string) => evalSet.queries.filter((q) => kind === undefined || q.kind === kind).map((q) => byQuery.get(q.id)!)
+    const of = (kind?: string) =>
+      evalSet.queries.filter((q) => kind === undefined || q.kind === kind).map((q) => byQuery.get(q.id)!)
     console.log(
       line([
         mode,

@@ -41,7 +41,10 @@ export async function embedCommand(args: string[], log: (line: string) => void):
   }
   const index = values.index as (typeof METHODS)[number]
   if (!METHODS.includes(index)) {
-    throw new ValidationError(`--index ${values.index} is not one of ${METHODS.join(', ')}.`, 'Use --index hnsw.')
+    throw new ValidationError(
+      `--index ${values.index} is not one of ${METHODS.join(', ')}.`,
+      'Use --index hnsw.',
+    )
   }
   const config = loadConfig()
   const embedder = await createEmbedder(config.embeddings)
@@ -58,7 +61,9 @@ export async function embedCommand(args: string[], log: (line: string) => void):
   process.once('SIGTERM', interrupt)
   const display = process.stderr.isTTY ? progressBar() : progressLines(log)
   try {
-    log(`Embedding the catalogue of the ${database.kind} database with ${embedder.model} (${embedder.dimensions} dimensions).`)
+    log(
+      `Embedding the catalogue of the ${database.kind} database with ${embedder.model} (${embedder.dimensions} dimensions).`,
+    )
     const report = await embedProducts(database.db, embedder, {
       all: values.all,
       batchSize,
@@ -79,7 +84,9 @@ export async function embedCommand(args: string[], log: (line: string) => void):
   } catch (err) {
     display.stop()
     if (abort.signal.aborted) {
-      log(`Interrupted after ${display.embedded()} products; what was embedded is stored. Run \`zava-mcp embed\` again to resume.`)
+      log(
+        `Interrupted after ${display.embedded()} products; what was embedded is stored. Run \`zava-mcp embed\` again to resume.`,
+      )
       return 130
     }
     throw err
@@ -91,7 +98,9 @@ export async function embedCommand(args: string[], log: (line: string) => void):
   }
 }
 
-async function openDatabase(config: ReturnType<typeof loadConfig>): Promise<{ kind: string; db: Db; close(): Promise<void> }> {
+async function openDatabase(
+  config: ReturnType<typeof loadConfig>,
+): Promise<{ kind: string; db: Db; close(): Promise<void> }> {
   if (config.DATABASE_URL) {
     const db = createPostgresDb(config.DATABASE_URL, { max: 1, applicationName: 'zava-mcp embed' })
     try {

@@ -7,7 +7,10 @@ import type { Db } from './db.ts'
 import { toVectorLiteral } from './product-search.ts'
 
 /** Admin work on the embeddings table: the embed command and the embedded server's indexer. */
-async function onAdminConnection<T>(db: Db, fn: (conn: Awaited<ReturnType<Db['acquire']>>['connection']) => Promise<T>) {
+async function onAdminConnection<T>(
+  db: Db,
+  fn: (conn: Awaited<ReturnType<Db['acquire']>>['connection']) => Promise<T>,
+) {
   const lease = await db.acquire()
   try {
     return await fn(lease.connection)

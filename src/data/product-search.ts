@@ -39,7 +39,13 @@ const filterParams = (filters: ProductFilters) => ({
  */
 export async function searchByVector(
   tx: Connection,
-  params: { model: string; embedding: readonly number[]; limit: number; efSearch: number; filters: ProductFilters },
+  params: {
+    model: string
+    embedding: readonly number[]
+    limit: number
+    efSearch: number
+    filters: ProductFilters
+  },
 ): Promise<(ProductRow & { similarity: number })[]> {
   const rows = await searchProductsByVector.run(
     {

@@ -59,7 +59,10 @@ export class BackgroundEmbedding {
         onProgress: (p) => {
           this.#progress = { embedded: p.embedded, toEmbed: p.toEmbed }
           if (p.phase === 'embedding' && p.embedded === 0 && p.toEmbed > 0) {
-            this.log.info({ toEmbed: p.toEmbed, model: this.embedder.model }, 'embedding products in the background')
+            this.log.info(
+              { toEmbed: p.toEmbed, model: this.embedder.model },
+              'embedding products in the background',
+            )
           } else if (p.phase === 'embedding' && performance.now() - lastLog > 10_000) {
             lastLog = performance.now()
             this.log.info({ embedded: p.embedded, toEmbed: p.toEmbed }, 'embedding products')

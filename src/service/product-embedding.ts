@@ -71,7 +71,11 @@ export const MAX_INDEXED_DIMENSIONS = 4000
  * Each batch is upserted as soon as it is embedded, so an interrupted run loses at most one batch
  * and the next run picks up where it stopped. Ends by ensuring the model's vector index.
  */
-export async function embedProducts(db: Db, embedder: Embedder, options: EmbedOptions = {}): Promise<EmbedReport> {
+export async function embedProducts(
+  db: Db,
+  embedder: Embedder,
+  options: EmbedOptions = {},
+): Promise<EmbedReport> {
   const started = performance.now()
   const batchSize = options.batchSize ?? DEFAULT_EMBED_BATCH
   const products = await readProductsToEmbed(db, embedder.model)
@@ -81,7 +85,12 @@ export async function embedProducts(db: Db, embedder: Embedder, options: EmbedOp
       return { productId: product.productId, text, hash: contentHash(text), stored: product.contentHash }
     })
     .filter((item) => options.all || item.hash !== item.stored)
-  const progress: EmbedProgress = { phase: 'embedding', products: products.length, toEmbed: work.length, embedded: 0 }
+  const progress: EmbedProgress = {
+    phase: 'embedding',
+    products: products.length,
+    toEmbed: work.length,
+    embedded: 0,
+  }
   options.onProgress?.({ ...progress })
   for (let start = 0; start < work.length; start += batchSize) {
     options.signal?.throwIfAborted()

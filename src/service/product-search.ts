@@ -94,9 +94,14 @@ export class ProductSearchService {
     return this.embedder.model
   }
 
-  async search(caller: Caller, args: ProductSearchArgs, mode: SearchMode = 'hybrid'): Promise<ProductSearchResult> {
+  async search(
+    caller: Caller,
+    args: ProductSearchArgs,
+    mode: SearchMode = 'hybrid',
+  ): Promise<ProductSearchResult> {
     const query = args.query.trim()
-    if (query === '') throw new ValidationError('query_description is empty.', 'Describe the product you are looking for.')
+    if (query === '')
+      throw new ValidationError('query_description is empty.', 'Describe the product you are looking for.')
     if (args.minPrice !== undefined && args.maxPrice !== undefined && args.minPrice > args.maxPrice) {
       throw new ValidationError(
         `min_price (${args.minPrice}) is above max_price (${args.maxPrice}).`,

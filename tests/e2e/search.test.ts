@@ -40,7 +40,10 @@ describe('zava-mcp embed', () => {
     expect(first.exitCode).toBe(0)
     expect(first.stderr).toContain('use-lite-512 (512 dimensions)')
     expect(first.stderr).toMatch(/vector index pde_use_lite_512_\w+_512_hnsw is ready/)
-    const [row] = await adminQuery<{ products: number }>(rdb.admin, 'SELECT count(*)::int AS products FROM retail.products')
+    const [row] = await adminQuery<{ products: number }>(
+      rdb.admin,
+      'SELECT count(*)::int AS products FROM retail.products',
+    )
     const products = row!.products
     const again = await embedCommand()
     expect(again.exitCode).toBe(0)
@@ -59,7 +62,9 @@ describe('semantic_search_products over stdio as the demo store manager', () => 
 
   it('is listed, and finds tap repair kits for a dripping tap by meaning and words', async () => {
     expect((await client.listTools()).tools.map((t) => t.name)).toContain(TOOL)
-    const result = await callOk<SearchResult>(client, TOOL, { query_description: 'something to stop a dripping tap' })
+    const result = await callOk<SearchResult>(client, TOOL, {
+      query_description: 'something to stop a dripping tap',
+    })
     expect(result.vector_status).toBe('ready')
     expect(result.model).toBe('use-lite-512')
     expect(result.results.slice(0, 3).map((r) => r.product_type)).toContain('Tap Washers & Repair Kits')
@@ -92,7 +97,9 @@ describe('semantic_search_products over stdio as the demo store manager', () => 
   })
 
   it('gives VALIDATION_ERROR for bad arguments and an unknown category', async () => {
-    expect((await callError(client, TOOL, { query_description: 'drill', max_rows: 0 })).code).toBe('VALIDATION_ERROR')
+    expect((await callError(client, TOOL, { query_description: 'drill', max_rows: 0 })).code).toBe(
+      'VALIDATION_ERROR',
+    )
     const category = await callError(client, TOOL, { query_description: 'drill', category: 'Spaceships' })
     expect(category.code).toBe('VALIDATION_ERROR')
     expect(category.hint).toContain('Plumbing')
@@ -125,7 +132,10 @@ describe('the configured model decides which vectors are searched', () => {
   })
 
   it('refuses vectors made by another model with EMBEDDING_MODEL_MISMATCH, then searches once re-embedded', async () => {
-    const { client, close } = await connectStdio({ ...serverEnv(rdb, DEMO_USERS.headOffice.rlsUserId), ...openai() })
+    const { client, close } = await connectStdio({
+      ...serverEnv(rdb, DEMO_USERS.headOffice.rlsUserId),
+      ...openai(),
+    })
     try {
       const refused = await callError(client, TOOL, { query_description: 'cordless drill' })
       expect(refused.code).toBe('EMBEDDING_MODEL_MISMATCH')
@@ -166,7 +176,9 @@ describe('the embedded default', () => {
       const deadline = Date.now() + 200_000 // ~20 s on an idle 2-core machine
       while (later.vector_status === 'indexing' && Date.now() < deadline) {
         await Bun.sleep(1000)
-        later = await callOk<SearchResult>(client, TOOL, { query_description: 'something to stop a dripping tap' })
+        later = await callOk<SearchResult>(client, TOOL, {
+          query_description: 'something to stop a dripping tap',
+        })
       }
       expect(later.vector_status).toBe('ready')
       expect(later.results.some((r) => r.similarity !== null)).toBe(true)

@@ -38,6 +38,11 @@ export interface Stack {
   /** Tools the server lists (what a workload may call) */
   tools: string[]
   call(planned: PlannedCall): Promise<CallOutcome>
+  /**
+   * Replaces the pg pool by a new one of `max` connections (the old one is closed: call it with no
+   * call in flight). Servers, sessions and service caches stay, as in a server whose POOL_MAX changed.
+   */
+  resizePool(max: number): Promise<void>
   close(): Promise<void>
 }
 
@@ -55,6 +60,8 @@ export interface StackOptions {
   recorder?: QueryRecorder
   /** Use this database instead of a pg pool on appUrl (PGlite) */
   db?: Db
+  /** Callers resolved by an earlier stack on the same dataset */
+  population?: Population
 }
 
 /**
@@ -66,10 +73,10 @@ export interface StackOptions {
 export async function buildStack(opts: StackOptions): Promise<Stack> {
   const config = loadConfig({ ...process.env, DATABASE_URL: undefined })
   const probe = new PoolProbe()
-  const raw =
-    opts.db ?? createPostgresDb(opts.appUrl, { max: opts.poolMax, applicationName: APP_NAME })
+  let raw = opts.db ?? createPostgresDb(opts.appUrl, { max: opts.poolMax, applicationName: APP_NAME })
+  const switchable: Db = { kind: raw.kind, acquire: () => raw.acquire(), close: () => raw.close() }
   const tdb: TenantDb = {
-    db: probe.wrap(raw, opts.recorder),
+    db: probe.wrap(switchable, opts.recorder),
     signer: opts.signer,
     timeouts: {
       statementMs: config.STATEMENT_TIMEOUT_MS,
@@ -78,7 +85,7 @@ export async function buildStack(opts: StackOptions): Promise<Stack> {
     },
   }
   const services = benchServices(tdb, config)
-  const population = await resolvePopulation(tdb, opts.userIds ?? (await listUserIds(opts.adminUrl!)))
+  const population = opts.population ?? (await resolvePopulation(tdb, opts.userIds ?? (await listUserIds(opts.adminUrl!))))
   const log = createLogger(config.LOG_LEVEL, { write: () => {} })
   const now = new Date(`${opts.today}T12:00:00Z`)
   const sessions = new Map<string, Client>()
@@ -105,6 +112,12 @@ export async function buildStack(opts: StackOptions): Promise<Stack> {
       if (!result.isError) return { ok: true }
       const meta = result._meta?.[ERROR_META_KEY] as { code?: string } | undefined
       return { ok: false, code: meta?.code ?? 'TOOL_ERROR' }
+    },
+    async resizePool(max) {
+      if (opts.db) return
+      const old = raw
+      raw = createPostgresDb(opts.appUrl, { max, applicationName: APP_NAME })
+      await old.close()
     },
     async close() {
       for (const client of sessions.values()) await client.close().catch(() => {})

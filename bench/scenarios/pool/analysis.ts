@@ -54,7 +54,7 @@ export interface PerConcurrency {
   limits: { pool: number; limit: Limit }[]
 }
 
-export type Limit = 'pool' | 'database-cpu' | 'machine-cpu' | 'server-process' | 'clients'
+export type Limit = 'pool' | 'database-cpu' | 'server-process' | 'clients'
 
 export interface PoolRecommendation {
   pool: number | null
@@ -114,18 +114,21 @@ export function recommendPool(cells: PoolCell[], criteria: PoolCriteria): PoolRe
 }
 
 /**
- * What limited a cell: callers queueing for a connection (pool) while CPUs have room; the database's
- * CPU (its backends busy on the cores, or the whole machine full); the server process's single JS thread;
- * or neither (few clients: each waits only for its own calls).
+ * What limited a cell, from the database's and the pool's own signals (on a shared machine other work
+ * fills whatever CPU the bench leaves idle, so "the machine is busy" says nothing):
+ * - pool: callers queue for a connection (≥ 20 % of call time) while fewer backends run than there are
+ *   cores: more connections would add throughput;
+ * - database-cpu: on average at least as many backends are running (active, no wait event) as the
+ *   database server has cores: more connections only lengthen the run queue;
+ * - server-process: the MCP server's process keeps a core busy (its event loop is the limit);
+ * - clients: none of these; throughput follows the number of callers.
  */
 export function limitOf(cell: PoolCell, cores: number | null): Limit {
-  const machineFull = cores !== null && cell.cpuMachine.median >= 0.85 * cores
-  if (cell.waitShare >= 0.2 && !machineFull) return 'pool'
+  const running = cell.dbActiveOnCpu.median
+  const cpuFull = cores !== null && running >= 0.9 * cores
+  if (cell.waitShare >= 0.2 && !cpuFull) return 'pool'
+  if (cpuFull) return 'database-cpu'
   if (cell.cpuBench.median >= 0.9) return 'server-process'
-  if (machineFull) {
-    const pg = cell.cpuPostgres?.median ?? cell.cpuMachine.median - cell.cpuBench.median
-    return pg >= cell.cpuBench.median ? 'database-cpu' : 'machine-cpu'
-  }
   if (cell.waitShare >= 0.2) return 'pool'
   return 'clients'
 }
@@ -136,30 +139,30 @@ function explain(cells: PoolCell[], per: PerConcurrency[], criteria: PoolCriteri
   if (!top) return lines
   const row = cells.filter((c) => c.concurrency === top.concurrency).sort((a, b) => a.pool - b.pool)
   const poolBound = row.filter((c) => limitOf(c, criteria.cores) === 'pool')
-  const cpuBound = row.filter((c) => ['database-cpu', 'machine-cpu'].includes(limitOf(c, criteria.cores)))
+  const cpuBound = row.filter((c) => limitOf(c, criteria.cores) === 'database-cpu')
+  const cores = criteria.cores === null ? 'the (unknown) number of cores' : `${criteria.cores} cores`
   if (poolBound.length) {
     const last = poolBound.at(-1)!
     lines.push(
-      `At ${top.concurrency} concurrent callers, pools up to ${last.pool} are the bottleneck: calls spend ${Math.round(last.waitShare * 100)} % of their time waiting for a connection (mean ${last.waitMeanMs.median} ms) while the machine is ${pct(last.cpuMachine.median, criteria.cores)} busy.`,
+      `At ${top.concurrency} concurrent callers, pools up to ${last.pool} are the bottleneck: calls spend ${Math.round(last.waitShare * 100)} % of their time waiting for a connection (mean ${last.waitMeanMs.median} ms per transaction) while only ${last.dbActiveOnCpu.median.toFixed(1)} backends are running on average, fewer than ${cores}: more connections add throughput.`,
     )
   }
   if (cpuBound.length) {
     const first = cpuBound[0]!
-    const pg = first.cpuPostgres ? `PostgreSQL ${first.cpuPostgres.median} cores, ` : ''
     lines.push(
-      `From pool ${first.pool} the CPUs are the limit (${pct(first.cpuMachine.median, criteria.cores)} busy: ${pg}server process ${first.cpuBench.median} cores, other work ${first.cpuOther.median} cores); a larger pool only moves the queue from the pool into PostgreSQL, where waiting callers compete for the same cores (wait share ${Math.round(first.waitShare * 100)} %, ${first.dbActiveOnCpu.median.toFixed(1)} connections on CPU on average).`,
+      `From pool ${first.pool}, ${first.dbActiveOnCpu.median.toFixed(1)} backends are running on average, as many as ${cores} or more: the database's CPU is the limit and a larger pool only moves the queue from the pool into PostgreSQL's run queue (pool wait share ${Math.round(first.waitShare * 100)} %; PostgreSQL used ${first.cpuPostgres?.median ?? '?'} cores, the server process ${first.cpuBench.median}, other work on the machine ${first.cpuOther.median}).`,
     )
   }
   const bench = row.filter((c) => limitOf(c, criteria.cores) === 'server-process')
   if (bench.length) {
     lines.push(
-      `With pool ${bench.map((c) => c.pool).join(', ')} the server process itself (MCP, validation, JSON) keeps one core busy: the Node/Bun event loop, not the database, caps throughput there.`,
+      `With pool ${bench.map((c) => c.pool).join(', ')} the server process itself (MCP, validation, JSON) keeps a core busy: its event loop, not the database, caps throughput there.`,
     )
   }
-  const worst = row.at(-1)!
-  if (worst.dbIdleInTransaction.median >= 0.5) {
+  const widest = row.at(-1)!
+  if (widest.dbIdleInTransaction.median >= 0.5) {
     lines.push(
-      `Connections spend time idle in transaction (${worst.dbIdleInTransaction.median.toFixed(1)} on average with pool ${worst.pool}): between the statements of one tool call the connection waits for the application, which is why a pool somewhat larger than the core count still helps.`,
+      `Connections also sit idle in transaction (${widest.dbIdleInTransaction.median.toFixed(1)} on average with pool ${widest.pool}): between the statements of one tool call a connection waits for the application, which is why a pool somewhat larger than the core count can still help.`,
     )
   }
   return lines

@@ -24,7 +24,8 @@ export async function runPool(ctx: ScenarioContext): Promise<ScenarioResult> {
   const pools = pick(o.pools, o.profile, { full: [1, 2, 4, 8, 16, 32], quick: [1, 2, 4, 8, 16], smoke: [1, 4] })
   const levels = pick(o.concurrency, o.profile, { full: [1, 4, 16, 64], quick: [4, 16, 64], smoke: [2] })
   const warmupS = pick(o.warmupS, o.profile, { full: 1, quick: 0.5, smoke: 0.2 })
-  const windowS = pick(o.windowS, o.profile, { full: 4, quick: 2, smoke: 0.5 })
+  const warmupCapS = pick(undefined, o.profile, { full: 8, quick: 2, smoke: 1 })
+  const windowS = pick(o.windowS, o.profile, { full: 4, quick: 1.5, smoke: 0.5 })
   const reps = pick(o.reps, o.profile, { full: 5, quick: 3, smoke: 2 })
   const scale = o.scale ?? pick(undefined, o.profile, { full: 1, quick: 1, smoke: 0.02 })
   const loaded = await loadWorkload(o.workload)
@@ -45,23 +46,21 @@ export async function runPool(ctx: ScenarioContext): Promise<ScenarioResult> {
     reps * pools.length * levels.length,
     `pool: ${pools.length} pool sizes × ${levels.length} concurrency levels × ${reps} passes, ${workload.name} workload, scale ${scale}`,
   )
+  const stack = await buildStack({
+    appUrl: dataset.appUrl,
+    adminUrl: dataset.adminUrl,
+    signer: dataset.signer,
+    poolMax: pools[0]!,
+    today: dataset.today,
+  })
   try {
+    const missing = [...new Set(workload.mix.map((m) => m.tool))].filter((t) => !stack.tools.includes(t))
+    if (missing.length) throw new Error(`workload ${workload.name} calls tools this server does not list: ${missing.join(', ')}`)
     // Repetitions are passes over the whole grid (pool sizes in a shuffled order each pass), so a
     // burst of other work on the machine lands on different cells instead of one cell's every window.
     for (let pass = 0; pass < reps; pass++) {
       for (const pool of shuffled(pools, workload.seed + pass)) {
-        const stack = await buildStack({
-          appUrl: dataset.appUrl,
-          adminUrl: dataset.adminUrl,
-          signer: dataset.signer,
-          poolMax: pool,
-          today: dataset.today,
-        })
-        const missing = [...new Set(workload.mix.map((m) => m.tool))].filter((t) => !stack.tools.includes(t))
-        if (missing.length) {
-          await stack.close()
-          throw new Error(`workload ${workload.name} calls tools this server does not list: ${missing.join(', ')}`)
-        }
+        await stack.resizePool(pool)
         // Common random numbers: every window of a pass starts each user on the same call sequence,
         // whatever the pool size, so pool sizes are compared on the same work.
         let generators: CallGenerator[] = []
@@ -80,7 +79,7 @@ export async function runPool(ctx: ScenarioContext): Promise<ScenarioResult> {
             const label = `pass ${pass + 1}/${reps}: pool ${pool}, ${concurrency} callers`
             driver.setConcurrency(concurrency)
             progress.within(0, `${label} (warming up)`)
-            await driver.warmUp(warmupS * 1000)
+            await driver.warmUp(warmupS * 1000, warmupCapS * 1000)
             reset()
             const window = await driver.measure(windowS * 1000, { pool: stack.probe, activity, cpu }, (done) =>
               progress.within(done, label),
@@ -90,16 +89,16 @@ export async function runPool(ctx: ScenarioContext): Promise<ScenarioResult> {
             windowsByCell.set(key(pool, concurrency), list)
             const p99 = window.latency.totalCount ? Math.round(window.latency.getValueAtPercentile(99) / 1000) : 0
             progress.stepDone(
-              `${label}: ${round(window.throughput, 1)} calls/s, p99 ${p99} ms, CPU ${window.meters.cpu.machine} cores (other work ${window.meters.cpu.other})`,
+              `${label}: ${round(window.throughput, 1)} calls/s, p99 ${p99} ms, CPU: PostgreSQL ${window.meters.cpu.postgres ?? '?'}, server ${window.meters.cpu.benchProcess}, other work ${window.meters.cpu.other} cores`,
             )
           }
         } finally {
           await driver.stop()
-          await stack.close()
         }
       }
     }
   } finally {
+    await stack.close()
     await activity.close()
   }
   const cells: PoolCell[] = []

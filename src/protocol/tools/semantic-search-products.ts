@@ -9,7 +9,10 @@ const Hit = z.object({
   category: z.string(),
   product_type: z.string(),
   price: z.number().describe('Unit price in dollars'),
-  similarity: z.number().nullable().describe('Cosine similarity to the question (0..1); null: matched by words only'),
+  similarity: z
+    .number()
+    .nullable()
+    .describe('Cosine similarity to the question (0..1); null: matched by words only'),
   text_rank: z.number().nullable().describe('Full-text rank (ts_rank_cd); null: matched by meaning only'),
   matched_by: z.enum(['vector', 'text', 'both']),
   score: z.number().describe('Reciprocal rank fusion score; results are sorted by it'),
@@ -41,10 +44,7 @@ export const semanticSearchProducts = defineTool({
     category: z.string().min(1).max(100).optional().describe('Only this category, e.g. "Plumbing"'),
     min_price: z.number().min(0).optional().describe('Lowest unit price in dollars'),
     max_price: z.number().min(0).optional().describe('Highest unit price in dollars'),
-    in_stock_only: z
-      .boolean()
-      .default(false)
-      .describe('Only products in stock at a store you may see'),
+    in_stock_only: z.boolean().default(false).describe('Only products in stock at a store you may see'),
   }),
   output: z.object({
     query: z.string(),

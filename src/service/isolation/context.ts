@@ -65,8 +65,6 @@ export interface IsolationContext {
   /** The socket of the small pool's connection to backend `pid`, where the driver exposes it. */
   socketOf?: (pid: number) => { destroy(): void } | undefined
   hooks: IsolationHooks
-  /** Cases a property could not decide (a timeout on a large database), by property id. */
-  inconclusive: Map<string, number>
 }
 
 export const RESULT_LIMITS: ResultLimits = { maxRows: 2_000, maxBytes: 4 * 1024 * 1024 }

@@ -27,6 +27,6 @@ export interface SearchLeakProbe {
 }
 
 export interface IsolationHooks {
-  /** Not wired yet: there is no search service. See SearchLeakProbe. */
+  /** Search to check for leaks (none by default: a search service wires its own, see above). */
   searchProbe?: SearchLeakProbe
 }

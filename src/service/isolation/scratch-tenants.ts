@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { Db } from '../../data/db.ts'
 import { adminRead, adminWrite } from './admin-read.ts'
 
@@ -34,8 +33,14 @@ export async function createScratchTenants(
     if (i === 1) return regionIds
     return regionIds.filter(() => random() < 0.5)
   })
-  const ids = plans.map(() => randomUUID())
+  // Ids follow from the seed, so a replay (same seed and path) sees the same tenants in the same order.
+  const ids = plans.map(() => uuidFrom(random))
   await adminWrite(admin, async (q) => {
+    // Left by an earlier run with this seed that was killed before removing them.
+    await q('DELETE FROM tenancy.users WHERE rls_user_id = ANY($1::uuid[]) AND email LIKE $2', [
+      ids,
+      `%@${SCRATCH_EMAIL_DOMAIN}`,
+    ])
     for (const [i, regions] of plans.entries()) {
       const id = ids[i]!
       await q(
@@ -63,6 +68,15 @@ export async function createScratchTenants(
       return removed
     },
   }
+}
+
+/** A version-4-shaped UUID from the PRNG. */
+function uuidFrom(random: () => number): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16))
+  hex[12] = '4'
+  hex[16] = '89ab'[Math.floor(random() * 4)]!
+  const h = hex.join('')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
 }
 
 /** A small seeded PRNG: scratch tenants are the same for the same seed. */

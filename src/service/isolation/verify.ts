@@ -88,7 +88,12 @@ export async function verifyIsolation(
       seed: options.seed,
       numRuns: options.unknownUsers ?? 1,
     })
-    const model = await loadIsolationModel(target.admin, options.tenants ?? { users: 'all' }, {
+    const selection = options.tenants ?? { users: 'all' }
+    const withScratch: TenantSelection =
+      selection.users !== 'all' && scratch
+        ? { ...selection, users: [...selection.users, ...scratch.ids] }
+        : selection
+    const model = await loadIsolationModel(target.admin, withScratch, {
       ...(scratch ? { scratchUserIds: scratch.ids } : {}),
       unknownUserIds,
     })
@@ -125,7 +130,6 @@ export async function verifyIsolation(
       },
       ...(socketOf ? { socketOf } : {}),
       hooks: options.hooks ?? {},
-      inconclusive: new Map(),
     }
     const properties: PropertyReport[] = []
     for (const property of ISOLATION_PROPERTIES) {
@@ -136,7 +140,7 @@ export async function verifyIsolation(
     if (!separateAppRole)
       notes.push('the app login is a superuser or bypasses RLS (PGlite?): role faults are limited')
     if (!ctx.hooks.searchProbe)
-      notes.push('cache-and-search: no search probe registered (no search service yet)')
+      notes.push('cache-and-search: no search probe registered (see hooks.ts): search was not checked')
     const unhandled = watches.reduce((n, w) => n + w.unhandled(), 0)
     if (unhandled > 0) {
       notes.push(

@@ -142,6 +142,21 @@ describe('zava-mcp verify-isolation', () => {
         expect(report.ok).toBe(false)
         expect(report.properties[0].failure.counterexample).toContain('inventory')
         expect(report.reproduce[0].property).toBe('aggregates')
+
+        // The printed seed and path replay exactly that counterexample.
+        const failure = report.properties[0].failure
+        const replay = await run([
+          ...urls(),
+          '--seed',
+          '9',
+          '--properties',
+          'aggregates',
+          '--path',
+          failure.path,
+          '--json',
+        ])
+        expect(replay.code).toBe(1)
+        expect(JSON.parse(replay.stdout).properties[0].failure.counterexample).toBe(failure.counterexample)
       } finally {
         await db.exec('DROP POLICY leak ON retail.inventory')
       }

@@ -115,16 +115,24 @@ describe('embedProducts', () => {
     const [first, second] = await rows<{ id: string }>(
       'SELECT product_id::text AS id FROM retail.products ORDER BY sku LIMIT 2',
     )
-    await rows("UPDATE retail.products SET description = description || ' Now in blue.' WHERE product_id = $1", [first!.id])
+    await rows(
+      "UPDATE retail.products SET description = description || ' Now in blue.' WHERE product_id = $1",
+      [first!.id],
+    )
     await rows("UPDATE retail.products SET name = name || ' Mk II' WHERE product_id = $1", [second!.id])
     const [type] = await rows<{ id: string }>(
       `SELECT product_type_id::text AS id FROM retail.products
        WHERE product_id NOT IN ($1, $2) GROUP BY 1 ORDER BY 1 LIMIT 1`,
       [first!.id, second!.id],
     )
-    await rows("UPDATE retail.product_types SET name = name || ' (Renamed)' WHERE product_type_id = $1", [type!.id])
+    await rows("UPDATE retail.product_types SET name = name || ' (Renamed)' WHERE product_type_id = $1", [
+      type!.id,
+    ])
     const ofType = (
-      await rows<{ id: string }>('SELECT product_id::text AS id FROM retail.products WHERE product_type_id = $1', [type!.id])
+      await rows<{ id: string }>(
+        'SELECT product_id::text AS id FROM retail.products WHERE product_type_id = $1',
+        [type!.id],
+      )
     ).map((r) => r.id)
     const changed = new Set([first!.id, second!.id, ...ofType])
 
@@ -184,7 +192,9 @@ describe('embedProducts', () => {
 describe('vectors of another model', () => {
   it('are refused with EMBEDDING_MODEL_MISMATCH and a hint to run zava-mcp embed', async () => {
     await rows("DELETE FROM retail.product_description_embeddings WHERE model <> 'fake-8'")
-    const error = await ask(new ProductSearchService(tdb, new FakeEmbedder('fake-16', 16)), 'drill').catch((e) => e)
+    const error = await ask(new ProductSearchService(tdb, new FakeEmbedder('fake-16', 16)), 'drill').catch(
+      (e) => e,
+    )
     expect(error).toBeInstanceOf(EmbeddingModelMismatchError)
     expect(error.code).toBe('EMBEDDING_MODEL_MISMATCH')
     expect(error.message).toContain('fake-8')
@@ -192,7 +202,9 @@ describe('vectors of another model', () => {
   })
 
   it('are refused when the model name matches but the dimension does not', async () => {
-    const error = await ask(new ProductSearchService(tdb, new FakeEmbedder('fake-8', 16)), 'drill').catch((e) => e)
+    const error = await ask(new ProductSearchService(tdb, new FakeEmbedder('fake-8', 16)), 'drill').catch(
+      (e) => e,
+    )
     expect(error).toBeInstanceOf(EmbeddingModelMismatchError)
   })
 
@@ -217,15 +229,20 @@ describe('the full-text document of a product', () => {
     )
     await rows("UPDATE retail.products SET name = 'Quuxinator Deluxe' WHERE product_id = $1", [product!.id])
     expect(await matches('quuxinator')).toEqual(['Quuxinator Deluxe'])
-    await rows("UPDATE retail.categories SET name = 'Zorblax Goods' WHERE category_id = $1", [product!.category_id])
-    const inCategory = await rows<{ n: number }>('SELECT count(*)::int AS n FROM retail.products WHERE category_id = $1', [
+    await rows("UPDATE retail.categories SET name = 'Zorblax Goods' WHERE category_id = $1", [
       product!.category_id,
     ])
+    const inCategory = await rows<{ n: number }>(
+      'SELECT count(*)::int AS n FROM retail.products WHERE category_id = $1',
+      [product!.category_id],
+    )
     expect(await matches('zorblax')).toHaveLength(inCategory[0]!.n)
   })
 
   it('cannot be set by hand to anything else', async () => {
-    await rows("UPDATE retail.products SET search_document = to_tsvector('english', 'bogus') WHERE name = 'Quuxinator Deluxe'")
+    await rows(
+      "UPDATE retail.products SET search_document = to_tsvector('english', 'bogus') WHERE name = 'Quuxinator Deluxe'",
+    )
     expect(await matches('bogus')).toEqual([])
     expect(await matches('quuxinator')).toEqual(['Quuxinator Deluxe'])
   })

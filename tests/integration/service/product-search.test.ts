@@ -21,8 +21,11 @@ beforeAll(async () => {
   }
 })
 
-const search = (query: string, extra: Partial<ProductSearchArgs> = {}, who: keyof typeof DEMO_USERS = 'headOffice') =>
-  service.search(callers[who], { query, maxRows: 5, minSimilarity: 0.3, inStockOnly: false, ...extra })
+const search = (
+  query: string,
+  extra: Partial<ProductSearchArgs> = {},
+  who: keyof typeof DEMO_USERS = 'headOffice',
+) => service.search(callers[who], { query, maxRows: 5, minSimilarity: 0.3, inStockOnly: false, ...extra })
 
 /** Product ids in stock (quantity > 0) at the given stores, read as the admin: the oracle. */
 async function inStockAt(storeIds: readonly string[]): Promise<Set<string>> {
@@ -76,7 +79,11 @@ describe('semantic product search with the offline model', () => {
   })
 
   it('applies the category and price filters to both lists', async () => {
-    const { results } = await search('something for the garden', { category: 'garden', maxPrice: 30, maxRows: 30 })
+    const { results } = await search('something for the garden', {
+      category: 'garden',
+      maxPrice: 30,
+      maxRows: 30,
+    })
     expect(results.length).toBeGreaterThan(0)
     expect(results.every((r) => r.category === 'Garden' && r.price <= 30)).toBe(true)
     const priced = await search('tool', { minPrice: 50, maxPrice: 100, maxRows: 30 })
@@ -87,7 +94,9 @@ describe('semantic product search with the offline model', () => {
     const unknown = await search('drill', { category: 'Spaceships' }).catch((e) => e)
     expect(unknown).toBeInstanceOf(ValidationError)
     expect(unknown.hint).toContain('Power Tools')
-    expect(await search('drill', { minPrice: 10, maxPrice: 5 }).catch((e) => e)).toBeInstanceOf(ValidationError)
+    expect(await search('drill', { minPrice: 10, maxPrice: 5 }).catch((e) => e)).toBeInstanceOf(
+      ValidationError,
+    )
   })
 })
 
@@ -95,7 +104,12 @@ describe('in_stock_only under row level security', () => {
   for (const who of ['storeManager', 'regionalManager', 'headOffice'] as const) {
     it(`returns for the ${who} only products in stock at its own stores (admin oracle)`, async () => {
       const oracle = await inStockAt(callers[who].storeIds)
-      for (const query of ['drill', 'paint for a bathroom', 'garden hose', 'something to stop a dripping tap']) {
+      for (const query of [
+        'drill',
+        'paint for a bathroom',
+        'garden hose',
+        'something to stop a dripping tap',
+      ]) {
         const { results } = await search(query, { inStockOnly: true, maxRows: 50, minSimilarity: 0 }, who)
         expect(results.length).toBeGreaterThan(0)
         for (const r of results) expect(oracle.has(r.product_id)).toBe(true)
@@ -116,7 +130,9 @@ describe('in_stock_only under row level security', () => {
     )
     expect(elsewhere).toBeDefined()
     const ids = async (who: keyof typeof DEMO_USERS, inStockOnly: boolean) =>
-      (await search(`"${elsewhere!.name}"`, { inStockOnly, maxRows: 50 }, who)).results.map((r) => r.product_id)
+      (await search(`"${elsewhere!.name}"`, { inStockOnly, maxRows: 50 }, who)).results.map(
+        (r) => r.product_id,
+      )
     expect(await ids('storeManager', false)).toContain(elsewhere!.id) // the catalogue is shared
     expect(await ids('headOffice', true)).toContain(elsewhere!.id)
     expect(await ids('storeManager', true)).not.toContain(elsewhere!.id)
@@ -137,14 +153,18 @@ describe('privileges of the search functions', () => {
     for (const role of ['zava_app', 'zava_analyst', 'store_manager', 'regional_manager', 'head_office']) {
       expect(await can(role, 'retail.ensure_embedding_index(text, integer, text)')).toBe(false)
     }
-    const searchFn = 'retail.search_product_vectors(text, vector, integer, text, numeric, numeric, boolean, integer)'
-    for (const role of ['store_manager', 'regional_manager', 'head_office']) expect(await can(role, searchFn)).toBe(true)
+    const searchFn =
+      'retail.search_product_vectors(text, vector, integer, text, numeric, numeric, boolean, integer)'
+    for (const role of ['store_manager', 'regional_manager', 'head_office'])
+      expect(await can(role, searchFn)).toBe(true)
     expect(await can('zava_app', searchFn)).toBe(false)
   })
 
   it('refuses zava_app a direct call of ensure_embedding_index', async () => {
     if (!rdb.separateAppRole) return // PGlite has one (superuser) login
-    const error = await adminQuery(rdb.app, "SELECT retail.ensure_embedding_index('x', 4, 'hnsw')").catch((e) => e)
+    const error = await adminQuery(rdb.app, "SELECT retail.ensure_embedding_index('x', 4, 'hnsw')").catch(
+      (e) => e,
+    )
     expect(error.code).toBe('42501')
   })
 })

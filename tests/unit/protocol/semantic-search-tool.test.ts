@@ -7,7 +7,11 @@ import type { Caller } from '../../../src/data/with-tenant.ts'
 import type { Services } from '../../../src/protocol/deps.ts'
 import { createServer } from '../../../src/protocol/server.ts'
 import { ERROR_META_KEY, type ToolErrorPayload } from '../../../src/protocol/tool-errors.ts'
-import type { ProductSearchArgs, ProductSearchResult, ProductSearchService } from '../../../src/service/product-search.ts'
+import type {
+  ProductSearchArgs,
+  ProductSearchResult,
+  ProductSearchService,
+} from '../../../src/service/product-search.ts'
 
 const caller: Caller = { rlsUserId: 'u', displayName: 'Demo', kind: 'store_manager', storeIds: ['s1'] }
 
@@ -74,7 +78,11 @@ describe('semantic_search_products', () => {
     const client = await connect({ search })
     const result = (await client.callTool({
       name: 'semantic_search_products',
-      arguments: { query_description: '  something to stop a dripping tap ', category: 'Plumbing', max_price: 20 },
+      arguments: {
+        query_description: '  something to stop a dripping tap ',
+        category: 'Plumbing',
+        max_price: 20,
+      },
     })) as CallToolResult
     expect(result.isError).toBeFalsy()
     expect(calls).toEqual([
@@ -88,7 +96,10 @@ describe('semantic_search_products', () => {
         inStockOnly: false,
       },
     ])
-    expect(result.structuredContent).toMatchObject({ vector_status: 'ready', results: [{ matched_by: 'both' }] })
+    expect(result.structuredContent).toMatchObject({
+      vector_status: 'ready',
+      results: [{ matched_by: 'both' }],
+    })
     const text = (result.content[0] as { text: string }).text
     expect(text).toContain('<<<ROWS')
     expect(text).toContain('"Aquaflow Tap Washer Kit, Assorted"')
@@ -102,7 +113,7 @@ describe('semantic_search_products', () => {
         arguments: { query_description: 'drill', ...bad },
       })) as CallToolResult
       expect(result.isError).toBe(true)
-      expect((result._meta?.[ERROR_META_KEY] as ToolErrorPayload).code).toBe('VALIDATION_ERROR')
+      expect((result._meta![ERROR_META_KEY] as ToolErrorPayload).code).toBe('VALIDATION_ERROR')
     }
   })
 })

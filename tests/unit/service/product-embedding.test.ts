@@ -20,7 +20,9 @@ describe('the text a product is embedded from', () => {
     const hash = contentHash(embeddingText(drill))
     expect(hash).toMatch(/^[0-9a-f]{64}$/)
     expect(contentHash(embeddingText({ ...drill }))).toBe(hash)
-    expect(contentHash(embeddingText({ ...drill, description: `${drill.description} Two batteries.` }))).not.toBe(hash)
+    expect(
+      contentHash(embeddingText({ ...drill, description: `${drill.description} Two batteries.` })),
+    ).not.toBe(hash)
     expect(contentHash(embeddingText({ ...drill, category: 'Tools' }))).not.toBe(hash)
   })
 })
