@@ -41,7 +41,7 @@ async function fetchCapped(tx: Connection, sql: string, limits: ResultLimits): P
   let bytes = 2
   let truncatedBy: ResultSet['truncated_by'] = null
   fetching: while (true) {
-    const chunk = await tx.query(`FETCH FORWARD ${FETCH_CHUNK} FROM zava_result`, [])
+    const chunk = await tx.query(`FETCH FORWARD ${FETCH_CHUNK} FROM zava_result`, [], { rowMode: 'array' })
     if (columns.length === 0)
       columns = chunk.fields.map((f) => ({ name: f.name, type: typeName(f.dataTypeID) }))
     for (const row of chunk.rows) {
@@ -49,7 +49,7 @@ async function fetchCapped(tx: Connection, sql: string, limits: ResultLimits): P
         truncatedBy = 'rows'
         break fetching
       }
-      const values = chunk.fields.map((f) => toJsonValue(row[f.name], f.dataTypeID))
+      const values = chunk.fields.map((f, i) => toJsonValue(row[i], f.dataTypeID))
       const size = JSON.stringify(values).length + 1
       if (bytes + size > limits.maxBytes) {
         truncatedBy = 'bytes'

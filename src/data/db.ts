@@ -15,8 +15,13 @@ export interface QueryResult {
   fields: { name: string; dataTypeID: number }[]
 }
 
+export interface QueryOptions {
+  rowMode?: 'array'
+}
+
 export interface Connection {
-  query(text: string, values?: unknown[]): Promise<QueryResult>
+  /** `rowMode: 'array'` returns each row as an array, so columns that share a name stay apart. */
+  query(text: string, values?: unknown[], options?: QueryOptions): Promise<QueryResult>
   /** Several statements at once (simple protocol): migrations and admin tasks only. */
   exec(sql: string): Promise<void>
   /**
@@ -135,12 +140,13 @@ export function createPostgresDb(
       client.on('error', onError)
       return {
         connection: {
-          query: async (text, values) => {
+          query: async (text, values, options) => {
             // Always the extended protocol: one statement per call, whatever the text holds.
             const result = await client.query({
               text,
               values: values ?? [],
               queryMode: 'extended',
+              ...(options?.rowMode ? { rowMode: options.rowMode } : {}),
             } as pg.QueryConfig)
             return {
               rows: result.rows,
@@ -182,8 +188,8 @@ export function createPgliteDb(
   let held = 0
   let waiting = 0
   const connection: Connection = {
-    query: async (text, values) => {
-      const result = await pglite.query(text, values as any[], { parsers: pgliteParsers })
+    query: async (text, values, options) => {
+      const result = await pglite.query(text, values as any[], { parsers: pgliteParsers, ...options })
       return {
         rows: result.rows as any[],
         rowCount: result.affectedRows ?? result.rows.length,

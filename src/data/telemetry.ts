@@ -63,13 +63,13 @@ export function instrumentConnection(
     [state]: own,
     exec: (sql) => conn.exec(sql),
     copyFrom: (copySql, data) => conn.copyFrom(copySql, data),
-    query: (text, values) => {
-      if (own.inAssistantSql) return conn.query(text, values)
+    query: (text, values, options) => {
+      if (own.inAssistantSql) return conn.query(text, values, options)
       const name = typedQueryName(text)
       return measure(
         own,
         name ? { name, kind: 'typed' } : { name: 'unnamed', kind: 'unnamed', sqlHash: sqlHash(text) },
-        () => conn.query(text, values),
+        () => conn.query(text, values, options),
         (result) => result.rowCount,
       )
     },

@@ -32,7 +32,7 @@ interface Accumulator {
  * measure the calls that complete inside them.
  */
 export class ClosedLoopDriver {
-  readonly #workers: { stop: boolean; done: Promise<void>; calls: number }[] = []
+  readonly #workers: { stop: boolean; done: Promise<void>; calls: number; lastCompletedStart: number }[] = []
   #window: Accumulator | undefined
   #thinkTimeMs: number
 
@@ -56,13 +56,12 @@ export class ClosedLoopDriver {
   }
 
   /**
-   * Waits at least `minMs`, and until every active user has completed a call since now (so the
-   * queue in front of the pool has reached its steady length), at most `capMs`.
+   * Waits at least `minMs`, and until every active user has completed a call it started after now
+   * (so the queue in front of the pool has reached its steady length), at most `capMs`.
    */
   async warmUp(minMs: number, capMs = Math.max(minMs, 30_000)): Promise<number> {
     const started = performance.now()
-    const baseline = this.#workers.map((w) => w.calls)
-    const ready = () => this.#workers.every((w, i) => w.stop || w.calls > (baseline[i] ?? 0))
+    const ready = () => this.#workers.every((w) => w.stop || w.lastCompletedStart >= started)
     while (performance.now() - started < capMs) {
       if (performance.now() - started >= minMs && ready()) break
       await Bun.sleep(Math.min(50, minMs))
@@ -101,7 +100,7 @@ export class ClosedLoopDriver {
   }
 
   #spawn(index: number): void {
-    const state = { stop: false, calls: 0, done: Promise.resolve() }
+    const state = { stop: false, calls: 0, lastCompletedStart: Number.NEGATIVE_INFINITY, done: Promise.resolve() }
     state.done = (async () => {
       while (!state.stop) {
         const planned = this.next(index)
@@ -113,6 +112,7 @@ export class ClosedLoopDriver {
           outcome = { ok: false, code: `EXCEPTION:${err instanceof Error ? err.name : 'unknown'}` }
         }
         state.calls++
+        state.lastCompletedStart = started
         const window = this.#window
         if (window) {
           const ms = performance.now() - started

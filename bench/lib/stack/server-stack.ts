@@ -97,6 +97,7 @@ export async function buildStack(opts: StackOptions): Promise<Stack> {
     await client.connect(clientSide)
     sessions.set(caller.rlsUserId, client)
   }
+  const retiring: Promise<void>[] = []
   const anyClient = sessions.values().next().value as Client
   const tools = (await anyClient.listTools()).tools.map((t) => t.name)
   return {
@@ -115,17 +116,25 @@ export async function buildStack(opts: StackOptions): Promise<Stack> {
     },
     async resizePool(max) {
       if (opts.db) return
-      const old = raw
+      const old = raw as ReturnType<typeof createPostgresDb>
       raw = createPostgresDb(opts.appUrl, { max, applicationName: APP_NAME })
-      await old.close()
+      retiring.push(retire(old))
     },
     async close() {
       for (const client of sessions.values()) await client.close().catch(() => {})
       probe.dispose()
+      await Promise.all(retiring)
       // A database handed in (PGlite) belongs to the caller.
       if (!opts.db) await raw.close()
     },
   }
+}
+
+/** Closes a replaced pool once the transactions it still serves (and those queued on it) are done. */
+async function retire(db: ReturnType<typeof createPostgresDb>): Promise<void> {
+  const { pool } = db
+  while (pool.waitingCount > 0 || pool.idleCount < pool.totalCount) await Bun.sleep(20)
+  await db.close()
 }
 
 /**

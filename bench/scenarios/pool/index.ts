@@ -56,28 +56,29 @@ export async function runPool(ctx: ScenarioContext): Promise<ScenarioResult> {
   try {
     const missing = [...new Set(workload.mix.map((m) => m.tool))].filter((t) => !stack.tools.includes(t))
     if (missing.length) throw new Error(`workload ${workload.name} calls tools this server does not list: ${missing.join(', ')}`)
-    // Repetitions are passes over the whole grid (pool sizes in a shuffled order each pass), so a
-    // burst of other work on the machine lands on different cells instead of one cell's every window.
+    // Repetitions are passes over the whole grid, so a burst of other work on the machine lands on
+    // different cells instead of on every window of one cell. Within a pass the callers keep running
+    // and the pool is swapped under them (in a shuffled order), one concurrency level after another.
     for (let pass = 0; pass < reps; pass++) {
-      for (const pool of shuffled(pools, workload.seed + pass)) {
-        await stack.resizePool(pool)
-        // Common random numbers: every window of a pass starts each user on the same call sequence,
-        // whatever the pool size, so pool sizes are compared on the same work.
-        let generators: CallGenerator[] = []
-        const reset = () => {
-          generators = Array.from(
-            { length: Math.max(...levels) },
-            (_, w) => new CallGenerator(loaded, stack.population, dataset.today, workload.seed * 100_000 + pass * 1000 + w),
-          )
-        }
-        reset()
-        const driver = new ClosedLoopDriver((w) => generators[w]!.next(), (planned) => stack.call(planned), {
-          thinkTimeMs: workload.thinkTimeMs,
-        })
-        try {
-          for (const concurrency of ascending) {
+      // Common random numbers: every window of a pass starts each caller on the same call sequence,
+      // whatever the pool size, so pool sizes are compared on the same work.
+      let generators: CallGenerator[] = []
+      const reset = () => {
+        generators = Array.from(
+          { length: Math.max(...levels) },
+          (_, w) => new CallGenerator(loaded, stack.population, dataset.today, workload.seed * 100_000 + pass * 1000 + w),
+        )
+      }
+      reset()
+      const driver = new ClosedLoopDriver((w) => generators[w]!.next(), (planned) => stack.call(planned), {
+        thinkTimeMs: workload.thinkTimeMs,
+      })
+      try {
+        for (const concurrency of ascending) {
+          driver.setConcurrency(concurrency)
+          for (const pool of shuffled(pools, workload.seed + pass * 31 + concurrency)) {
             const label = `pass ${pass + 1}/${reps}: pool ${pool}, ${concurrency} callers`
-            driver.setConcurrency(concurrency)
+            await stack.resizePool(pool)
             progress.within(0, `${label} (warming up)`)
             await driver.warmUp(warmupS * 1000, warmupCapS * 1000)
             reset()
@@ -92,9 +93,9 @@ export async function runPool(ctx: ScenarioContext): Promise<ScenarioResult> {
               `${label}: ${round(window.throughput, 1)} calls/s, p99 ${p99} ms, CPU: PostgreSQL ${window.meters.cpu.postgres ?? '?'}, server ${window.meters.cpu.benchProcess}, other work ${window.meters.cpu.other} cores`,
             )
           }
-        } finally {
-          await driver.stop()
         }
+      } finally {
+        await driver.stop()
       }
     }
   } finally {
@@ -271,7 +272,8 @@ function report(r: ReportInput): ScenarioResult {
     title: `Pool sizing: ${r.workloadName} workload, scale ${r.scale}`,
     method:
       `Closed-loop load of the \`${r.workloadName}\` workload through the real stack (MCP client ↔ \`createServer\` in memory, services, \`withTenant\`, pg pool as zava_app under RLS) for each pool size × number of concurrent callers. ` +
-      `The grid is visited in ${r.reps} passes (pool sizes in a shuffled order each pass, concurrency stepped up within a pool); each visit warms up (at least ${r.warmupS} s and until every caller has completed a call; dropped) and measures one window of ${r.windowS} s, every caller starting the same call sequence for every pool size of a pass. ` +
+      `The grid is visited in ${r.reps} passes; within a pass the callers keep running, concurrency steps up, and at each level the pool is swapped under them in a shuffled order. ` +
+      `Each visit warms up (at least ${r.warmupS} s and until every caller has completed a call started on the new pool; dropped) and measures one window of ${r.windowS} s, every caller starting the same call sequence for every pool size of a pass. ` +
       'Figures are medians over the passes with their min–max spread. ' +
       'Pool wait is measured by wrapping `Db.acquire`; database activity by sampling `pg_stat_activity` every 100 ms; CPU from /proc.',
     summary: {
