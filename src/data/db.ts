@@ -10,6 +10,7 @@ import { PoolExhaustedError } from './errors.ts'
  * `@pgtyped/runtime` expects, so generated queries run on it directly.
  */
 export interface QueryResult {
+  // biome-ignore lint/suspicious/noExplicitAny: pgtyped's connection contract; generated queries type the rows.
   rows: any[]
   rowCount: number
   fields: { name: string; dataTypeID: number }[]
@@ -189,9 +190,12 @@ export function createPgliteDb(
   let waiting = 0
   const connection: Connection = {
     query: async (text, values, options) => {
-      const result = await pglite.query(text, values as any[], { parsers: pgliteParsers, ...options })
+      const result = await pglite.query<Record<string, unknown>>(text, values as unknown[], {
+        parsers: pgliteParsers,
+        ...options,
+      })
       return {
-        rows: result.rows as any[],
+        rows: result.rows,
         rowCount: result.affectedRows ?? result.rows.length,
         fields: result.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
       }
