@@ -70,7 +70,9 @@ async function main(argv: string[]): Promise<number> {
       } catch (err) {
         failed++
         progress.stop()
-        process.stderr.write(`\nscenario ${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+        process.stderr.write(
+          `\nscenario ${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+        )
       }
     }
   } finally {
@@ -80,11 +82,18 @@ async function main(argv: string[]): Promise<number> {
   return failed ? 1 : 0
 }
 
-function printSummary(result: ScenarioResult, written: Awaited<ReturnType<typeof writeRun>>, durationMs: number): void {
+function printSummary(
+  result: ScenarioResult,
+  written: Awaited<ReturnType<typeof writeRun>>,
+  durationMs: number,
+): void {
   const out: string[] = ['', `${result.title} (${(durationMs / 1000).toFixed(0)} s)`, '']
   out.push(textTable(result.summary.columns, result.summary.rows), '')
   for (const r of result.recommendations) {
-    out.push(`Recommended ${r.setting}: ${r.value}${r.configLine ? `   ->   ${r.configLine}` : ''}`, `  ${r.why}`)
+    out.push(
+      `Recommended ${r.setting}: ${r.value}${r.configLine ? `   ->   ${r.configLine}` : ''}`,
+      `  ${r.why}`,
+    )
   }
   for (const note of result.notes) out.push(`Note: ${note}`)
   const rel = (path: string) => relative(process.cwd(), path)

@@ -1,7 +1,9 @@
 /**
  * Search latency and HNSW recall at 2k, 20k and 100k products on a PostgreSQL server.
  *
- *   bun bench/search-latency.ts [--sizes 2000,20000,100000] [--random] [--repeat 3]
+ *   bun bench/search-latency.ts [--sizes 2000,20000,100000] [--random] [--repeat 3] [--hnsw-m 32]
+ *
+ * --hnsw-m sets m, and ef_construction to 4 m (the defaults: 32 and 128).
  *
  * The 2,000 products of the demo catalogue (scale 1, seed 42) are embedded for real with the
  * offline model (about 2 minutes). Larger catalogues are synthetic copies of them: same text, and a
@@ -24,7 +26,7 @@ import { parseArgs } from 'node:util'
 import { installSigningKey } from '../src/data/admin.ts'
 import { createPostgresDb, type Db } from '../src/data/db.ts'
 import { migrate } from '../src/data/migrations.ts'
-import { ensureVectorIndex, upsertEmbeddings } from '../src/data/product-embeddings.ts'
+import { DEFAULT_HNSW, ensureVectorIndex, upsertEmbeddings } from '../src/data/product-embeddings.ts'
 import { searchByText, searchByVector, toVectorLiteral } from '../src/data/product-search.ts'
 import { DEMO_USERS, seedDatabase } from '../src/data/seed/index.ts'
 import { TenantSigner } from '../src/data/tenant-context.ts'
@@ -32,7 +34,12 @@ import { type Caller, resolveCaller, type TenantDb, withTenant } from '../src/da
 import { LocalEmbedder } from '../src/infra/embeddings/local.ts'
 import { provisionDatabase } from '../src/infra/provision/index.ts'
 import { embedProducts } from '../src/service/product-embedding.ts'
-import { DEFAULT_CANDIDATES, DEFAULT_EF_SEARCH, ProductSearchService } from '../src/service/product-search.ts'
+import {
+  DEFAULT_CANDIDATES,
+  DEFAULT_EF_SEARCH,
+  DEFAULT_MAX_WORD_SHARE,
+  ProductSearchService,
+} from '../src/service/product-search.ts'
 
 const { values } = parseArgs({
   args: Bun.argv.slice(2),
@@ -40,10 +47,15 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '2000,20000,100000' },
     random: { type: 'boolean', default: false },
     repeat: { type: 'string', default: '3' },
+    'hnsw-m': { type: 'string', default: String(DEFAULT_HNSW.m) },
   },
 })
 const sizes = values.sizes.split(',').map(Number)
 const repeat = Number(values.repeat)
+const hnsw = {
+  m: Number(values['hnsw-m']),
+  efConstruction: 4 * Number(values['hnsw-m']),
+}
 const EF_SEARCH = [40, DEFAULT_EF_SEARCH, 200]
 const NOISE = 0.08 // per dimension, uniform in ±0.04: cosine to the original ≈ 0.9 at 512 dimensions
 const say = (line: string) => process.stderr.write(`${line}\n`)
@@ -129,7 +141,7 @@ try {
       'ANALYZE retail.products; ANALYZE retail.product_description_embeddings; ANALYZE retail.inventory',
     )
     const built = performance.now()
-    await ensureVectorIndex(db, embedder.model, embedder.dimensions, 'hnsw')
+    await ensureVectorIndex(db, embedder.model, embedder.dimensions, 'hnsw', hnsw)
     const buildMs = performance.now() - built
 
     const exactIds: string[][] = []
@@ -171,7 +183,12 @@ try {
     )
     const textTimes = await timed(questions, (q) =>
       withTenant(tdb, headOffice, (tx) =>
-        searchByText(tx, { query: q, limit: DEFAULT_CANDIDATES, filters: { inStockOnly: false } }),
+        searchByText(tx, {
+          query: q,
+          limit: DEFAULT_CANDIDATES,
+          maxWordShare: DEFAULT_MAX_WORD_SHARE,
+          filters: { inStockOnly: false },
+        }),
       ),
     )
     const hybrid = (caller: Caller, inStockOnly: boolean) =>
@@ -182,7 +199,7 @@ try {
     const inStockTimes = await hybrid(storeManager, true)
 
     console.log(
-      `\n${size.toLocaleString('en-US')} products (HNSW m=16, ef_construction=64, built in ${(buildMs / 1000).toFixed(1)} s)`,
+      `\n${size.toLocaleString('en-US')} products (HNSW m=${hnsw.m}, ef_construction=${hnsw.efConstruction}, built in ${(buildMs / 1000).toFixed(1)} s)`,
     )
     const row = (label: string, xs: number[]) =>
       console.log(

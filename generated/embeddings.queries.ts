@@ -83,6 +83,8 @@ export const upsertProductEmbeddings = new PreparedQuery<IUpsertProductEmbedding
 /** 'EnsureEmbeddingIndex' parameters type */
 export interface IEnsureEmbeddingIndexParams {
   dimensions: number;
+  efConstruction: number;
+  m: number;
   method: string;
   model: string;
 }
@@ -98,15 +100,41 @@ export interface IEnsureEmbeddingIndexQuery {
   result: IEnsureEmbeddingIndexResult;
 }
 
-const ensureEmbeddingIndexIR: any = {"usedParamSet":{"model":true,"dimensions":true,"method":true},"params":[{"name":"model","required":true,"transform":{"type":"scalar"},"locs":[{"a":135,"b":141}]},{"name":"dimensions","required":true,"transform":{"type":"scalar"},"locs":[{"a":144,"b":155}]},{"name":"method","required":true,"transform":{"type":"scalar"},"locs":[{"a":158,"b":165}]}],"statement":"-- Builds the model's vector index unless it exists (see sql/005_product_search.sql). Owner only.\nSELECT retail.ensure_embedding_index(:model!, :dimensions!, :method!) AS \"indexName!\""};
+const ensureEmbeddingIndexIR: any = {"usedParamSet":{"model":true,"dimensions":true,"method":true,"m":true,"efConstruction":true},"params":[{"name":"model","required":true,"transform":{"type":"scalar"},"locs":[{"a":134,"b":140}]},{"name":"dimensions","required":true,"transform":{"type":"scalar"},"locs":[{"a":143,"b":154}]},{"name":"method","required":true,"transform":{"type":"scalar"},"locs":[{"a":157,"b":164}]},{"name":"m","required":true,"transform":{"type":"scalar"},"locs":[{"a":167,"b":169}]},{"name":"efConstruction","required":true,"transform":{"type":"scalar"},"locs":[{"a":172,"b":187}]}],"statement":"-- Builds the model's vector index unless it exists (see sql/006_search_tuning.sql). Owner only.\nSELECT retail.ensure_embedding_index(:model!, :dimensions!, :method!, :m!, :efConstruction!) AS \"indexName!\""};
 
 /**
  * Query generated from SQL:
  * ```
- * -- Builds the model's vector index unless it exists (see sql/005_product_search.sql). Owner only.
- * SELECT retail.ensure_embedding_index(:model!, :dimensions!, :method!) AS "indexName!"
+ * -- Builds the model's vector index unless it exists (see sql/006_search_tuning.sql). Owner only.
+ * SELECT retail.ensure_embedding_index(:model!, :dimensions!, :method!, :m!, :efConstruction!) AS "indexName!"
  * ```
  */
 export const ensureEmbeddingIndex = new PreparedQuery<IEnsureEmbeddingIndexParams,IEnsureEmbeddingIndexResult>(ensureEmbeddingIndexIR);
+
+
+/** 'RefreshSearchStatistics' parameters type */
+export type IRefreshSearchStatisticsParams = void;
+
+/** 'RefreshSearchStatistics' return type */
+export interface IRefreshSearchStatisticsResult {
+  refreshed: undefined | null;
+}
+
+/** 'RefreshSearchStatistics' query type */
+export interface IRefreshSearchStatisticsQuery {
+  params: IRefreshSearchStatisticsParams;
+  result: IRefreshSearchStatisticsResult;
+}
+
+const refreshSearchStatisticsIR: any = {"usedParamSet":{},"params":[],"statement":"-- Recounts the products holding each full-text word (retail.search_word_frequencies). Owner only.\nSELECT retail.refresh_search_statistics() AS refreshed"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * -- Recounts the products holding each full-text word (retail.search_word_frequencies). Owner only.
+ * SELECT retail.refresh_search_statistics() AS refreshed
+ * ```
+ */
+export const refreshSearchStatistics = new PreparedQuery<IRefreshSearchStatisticsParams,IRefreshSearchStatisticsResult>(refreshSearchStatisticsIR);
 
 

@@ -61,6 +61,7 @@ export interface ISearchProductsByTextParams {
   inStockOnly: boolean;
   maxPrice?: NumberOrString | null | void;
   maxRows: number;
+  maxWordShare: number;
   minPrice?: NumberOrString | null | void;
   query: string;
 }
@@ -83,15 +84,17 @@ export interface ISearchProductsByTextQuery {
   result: ISearchProductsByTextResult;
 }
 
-const searchProductsByTextIR: any = {"usedParamSet":{"query":true,"category":true,"minPrice":true,"maxPrice":true,"inStockOnly":true,"maxRows":true},"params":[{"name":"query","required":true,"transform":{"type":"scalar"},"locs":[{"a":564,"b":570},{"a":656,"b":662},{"a":881,"b":887},{"a":1332,"b":1338},{"a":1403,"b":1409}]},{"name":"category","required":false,"transform":{"type":"scalar"},"locs":[{"a":915,"b":923},{"a":964,"b":972}]},{"name":"minPrice","required":false,"transform":{"type":"scalar"},"locs":[{"a":989,"b":997},{"a":1030,"b":1038}]},{"name":"maxPrice","required":false,"transform":{"type":"scalar"},"locs":[{"a":1057,"b":1065},{"a":1098,"b":1106}]},{"name":"inStockOnly","required":true,"transform":{"type":"scalar"},"locs":[{"a":1129,"b":1141}]},{"name":"maxRows","required":true,"transform":{"type":"scalar"},"locs":[{"a":1443,"b":1451}]}],"statement":"-- Products whose document holds any word of the question, those holding every word\n-- (websearch_to_tsquery: quotes, \"or\" and -word work as on a search engine) first, then by\n-- ts_rank_cd (cover density, weighted: name, type and brand, category, description; divided by\n-- 1 + log(document length)). Same filters as the vector search; runs as the tenant.\nSELECT\n  p.product_id AS \"productId!\", p.name AS \"name!\", p.brand AS \"brand!\", c.name AS \"category!\",\n  t.name AS \"productType!\", p.price AS \"price!\",\n  ts_rank_cd(p.search_document, retail.any_word_tsquery(:query!), 1)::float8 AS \"textRank!\",\n  p.search_document @@ websearch_to_tsquery('english', :query!) AS \"allWords!\"\nFROM retail.products p\nJOIN retail.categories c ON c.category_id = p.category_id\nJOIN retail.product_types t ON t.product_type_id = p.product_type_id\nWHERE p.search_document @@ retail.any_word_tsquery(:query!)\n  AND p.is_active\n  AND (:category::text IS NULL OR lower(c.name) = lower(:category::text))\n  AND (:minPrice::numeric IS NULL OR p.price >= :minPrice::numeric)\n  AND (:maxPrice::numeric IS NULL OR p.price <= :maxPrice::numeric)\n  AND (NOT :inStockOnly!::boolean OR EXISTS (\n        SELECT 1 FROM retail.inventory i WHERE i.product_id = p.product_id AND i.quantity_on_hand > 0))\nORDER BY\n  p.search_document @@ websearch_to_tsquery('english', :query!) DESC,\n  ts_rank_cd(p.search_document, retail.any_word_tsquery(:query!), 1) DESC,\n  p.product_id\nLIMIT :maxRows!"};
+const searchProductsByTextIR: any = {"usedParamSet":{"query":true,"maxWordShare":true,"category":true,"minPrice":true,"maxPrice":true,"inStockOnly":true,"maxRows":true},"params":[{"name":"query","required":true,"transform":{"type":"scalar"},"locs":[{"a":697,"b":703},{"a":789,"b":795},{"a":1038,"b":1044},{"a":1088,"b":1094},{"a":1137,"b":1143},{"a":1589,"b":1595},{"a":1660,"b":1666}]},{"name":"maxWordShare","required":true,"transform":{"type":"scalar"},"locs":[{"a":1047,"b":1060}]},{"name":"category","required":false,"transform":{"type":"scalar"},"locs":[{"a":1172,"b":1180},{"a":1221,"b":1229}]},{"name":"minPrice","required":false,"transform":{"type":"scalar"},"locs":[{"a":1246,"b":1254},{"a":1287,"b":1295}]},{"name":"maxPrice","required":false,"transform":{"type":"scalar"},"locs":[{"a":1314,"b":1322},{"a":1355,"b":1363}]},{"name":"inStockOnly","required":true,"transform":{"type":"scalar"},"locs":[{"a":1386,"b":1398}]},{"name":"maxRows","required":true,"transform":{"type":"scalar"},"locs":[{"a":1700,"b":1708}]}],"statement":"-- Candidates: products holding every word of the question (websearch_to_tsquery: quotes, \"or\"\n-- and -word work as on a search engine) or one of its informative words (held by at most\n-- maxWordShare of the products; any word when none is). Those holding every word come first,\n-- then by ts_rank_cd over all the words (cover density, weighted: name, type and brand, category,\n-- description; divided by 1 + log(document length)). Same filters as the vector search; runs as\n-- the tenant.\nSELECT\n  p.product_id AS \"productId!\", p.name AS \"name!\", p.brand AS \"brand!\", c.name AS \"category!\",\n  t.name AS \"productType!\", p.price AS \"price!\",\n  ts_rank_cd(p.search_document, retail.any_word_tsquery(:query!), 1)::float8 AS \"textRank!\",\n  p.search_document @@ websearch_to_tsquery('english', :query!) AS \"allWords!\"\nFROM retail.products p\nJOIN retail.categories c ON c.category_id = p.category_id\nJOIN retail.product_types t ON t.product_type_id = p.product_type_id\nWHERE p.search_document @@ (\n    coalesce(retail.informative_words_tsquery(:query!, :maxWordShare!), retail.any_word_tsquery(:query!))\n    || websearch_to_tsquery('english', :query!))\n  AND p.is_active\n  AND (:category::text IS NULL OR lower(c.name) = lower(:category::text))\n  AND (:minPrice::numeric IS NULL OR p.price >= :minPrice::numeric)\n  AND (:maxPrice::numeric IS NULL OR p.price <= :maxPrice::numeric)\n  AND (NOT :inStockOnly!::boolean OR EXISTS (\n        SELECT 1 FROM retail.inventory i WHERE i.product_id = p.product_id AND i.quantity_on_hand > 0))\nORDER BY\n  p.search_document @@ websearch_to_tsquery('english', :query!) DESC,\n  ts_rank_cd(p.search_document, retail.any_word_tsquery(:query!), 1) DESC,\n  p.product_id\nLIMIT :maxRows!"};
 
 /**
  * Query generated from SQL:
  * ```
- * -- Products whose document holds any word of the question, those holding every word
- * -- (websearch_to_tsquery: quotes, "or" and -word work as on a search engine) first, then by
- * -- ts_rank_cd (cover density, weighted: name, type and brand, category, description; divided by
- * -- 1 + log(document length)). Same filters as the vector search; runs as the tenant.
+ * -- Candidates: products holding every word of the question (websearch_to_tsquery: quotes, "or"
+ * -- and -word work as on a search engine) or one of its informative words (held by at most
+ * -- maxWordShare of the products; any word when none is). Those holding every word come first,
+ * -- then by ts_rank_cd over all the words (cover density, weighted: name, type and brand, category,
+ * -- description; divided by 1 + log(document length)). Same filters as the vector search; runs as
+ * -- the tenant.
  * SELECT
  *   p.product_id AS "productId!", p.name AS "name!", p.brand AS "brand!", c.name AS "category!",
  *   t.name AS "productType!", p.price AS "price!",
@@ -100,7 +103,9 @@ const searchProductsByTextIR: any = {"usedParamSet":{"query":true,"category":tru
  * FROM retail.products p
  * JOIN retail.categories c ON c.category_id = p.category_id
  * JOIN retail.product_types t ON t.product_type_id = p.product_type_id
- * WHERE p.search_document @@ retail.any_word_tsquery(:query!)
+ * WHERE p.search_document @@ (
+ *     coalesce(retail.informative_words_tsquery(:query!, :maxWordShare!), retail.any_word_tsquery(:query!))
+ *     || websearch_to_tsquery('english', :query!))
  *   AND p.is_active
  *   AND (:category::text IS NULL OR lower(c.name) = lower(:category::text))
  *   AND (:minPrice::numeric IS NULL OR p.price >= :minPrice::numeric)

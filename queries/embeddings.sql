@@ -20,5 +20,9 @@ ON CONFLICT (product_id, model) DO UPDATE
 SET dimensions = EXCLUDED.dimensions, embedding = EXCLUDED.embedding, content_hash = EXCLUDED.content_hash;
 
 /* @name EnsureEmbeddingIndex */
--- Builds the model's vector index unless it exists (see sql/005_product_search.sql). Owner only.
-SELECT retail.ensure_embedding_index(:model!, :dimensions!, :method!) AS "indexName!";
+-- Builds the model's vector index unless it exists (see sql/006_search_tuning.sql). Owner only.
+SELECT retail.ensure_embedding_index(:model!, :dimensions!, :method!, :m!, :efConstruction!) AS "indexName!";
+
+/* @name RefreshSearchStatistics */
+-- Recounts the products holding each full-text word (retail.search_word_frequencies). Owner only.
+SELECT retail.refresh_search_statistics() AS refreshed;

@@ -14,10 +14,12 @@ JOIN retail.product_types t ON t.product_type_id = p.product_type_id
 ORDER BY v.similarity DESC, v.product_id;
 
 /* @name SearchProductsByText */
--- Products whose document holds any word of the question, those holding every word
--- (websearch_to_tsquery: quotes, "or" and -word work as on a search engine) first, then by
--- ts_rank_cd (cover density, weighted: name, type and brand, category, description; divided by
--- 1 + log(document length)). Same filters as the vector search; runs as the tenant.
+-- Candidates: products holding every word of the question (websearch_to_tsquery: quotes, "or"
+-- and -word work as on a search engine) or one of its informative words (held by at most
+-- maxWordShare of the products; any word when none is). Those holding every word come first,
+-- then by ts_rank_cd over all the words (cover density, weighted: name, type and brand, category,
+-- description; divided by 1 + log(document length)). Same filters as the vector search; runs as
+-- the tenant.
 SELECT
   p.product_id AS "productId!", p.name AS "name!", p.brand AS "brand!", c.name AS "category!",
   t.name AS "productType!", p.price AS "price!",
@@ -26,7 +28,9 @@ SELECT
 FROM retail.products p
 JOIN retail.categories c ON c.category_id = p.category_id
 JOIN retail.product_types t ON t.product_type_id = p.product_type_id
-WHERE p.search_document @@ retail.any_word_tsquery(:query!)
+WHERE p.search_document @@ (
+    coalesce(retail.informative_words_tsquery(:query!, :maxWordShare!), retail.any_word_tsquery(:query!))
+    || websearch_to_tsquery('english', :query!))
   AND p.is_active
   AND (:category::text IS NULL OR lower(c.name) = lower(:category::text))
   AND (:minPrice::numeric IS NULL OR p.price >= :minPrice::numeric)

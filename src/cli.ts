@@ -13,7 +13,7 @@ Commands:
   migrate               Apply sql/ migrations to DATABASE_URL (an admin URL) and install the tenant key
   seed [--scale N] [--seed N]
                         Load deterministic demo data into an empty database
-  embed [--all] [--batch-size N] [--index hnsw|ivfflat|none]
+  embed [--all] [--batch-size N] [--index hnsw|ivfflat|none] [--hnsw-m N] [--hnsw-ef-construction N]
                         Embed changed products (all with --all) for semantic search, then build
                         the model's vector index; resumable (DATABASE_URL: an admin URL)
   codegen [--check]     Regenerate generated/ from queries/ (--check: fail if stale)

@@ -18,6 +18,7 @@ Scenarios:
 
 Options:
   --backend auto|local|container|url  database server (auto: url if a URL is set, else local, else container)
+  --transport memory|http  how clients reach the server: in-memory MCP (default) or loopback HTTP (pool, slow-query)
   --workload NAME|PATH   bench/workloads/NAME.json or a file (default: default)
   --quick                shorter runs, fewer cells (each scenario under 3 minutes on 2 cores)
   --smoke                tiny data and runs, for CI: checks the pipeline, not the figures
@@ -44,6 +45,7 @@ export type ProfileName = 'full' | 'quick' | 'smoke'
 export interface BenchOptions {
   scenarios: ScenarioName[]
   backend: ServerBackend | 'auto'
+  transport: 'memory' | 'http'
   profile: ProfileName
   workload: string
   seed: number
@@ -72,6 +74,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     options: {
       backend: { type: 'string', default: env.ZAVA_BENCH_BACKEND ?? 'auto' },
       workload: { type: 'string', default: 'default' },
+      transport: { type: 'string', default: 'memory' },
       quick: { type: 'boolean', default: false },
       smoke: { type: 'boolean', default: false },
       scale: { type: 'string' },
@@ -85,7 +88,10 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       'target-p99': { type: 'string' },
       'db-cores': { type: 'string' },
       out: { type: 'string', default: join(import.meta.dir, '..', 'results') },
-      'cache-dir': { type: 'string', default: env.ZAVA_BENCH_CACHE_DIR ?? join(homedir(), '.cache', 'zava-mcp', 'bench') },
+      'cache-dir': {
+        type: 'string',
+        default: env.ZAVA_BENCH_CACHE_DIR ?? join(homedir(), '.cache', 'zava-mcp', 'bench'),
+      },
       reseed: { type: 'boolean', default: false },
       'no-progress': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -97,8 +103,12 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
   if (backend !== 'auto' && !(serverBackends as readonly string[]).includes(backend)) {
     throw new UsageError(`--backend ${backend}: expected auto, ${serverBackends.join(', ')}`)
   }
+  if (values.transport !== 'memory' && values.transport !== 'http') {
+    throw new UsageError(`--transport ${values.transport}: expected memory or http`)
+  }
   const base = {
     backend: backend as BenchOptions['backend'],
+    transport: values.transport as BenchOptions['transport'],
     profile: (values.smoke ? 'smoke' : values.quick ? 'quick' : 'full') as ProfileName,
     workload: values.workload!,
     seed: integer('seed', values.seed!),
@@ -118,7 +128,8 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     command: `bun run bench ${argv.join(' ')}`,
   }
   if (first === 'compare') {
-    if (rest.length !== 2) throw new UsageError('compare needs two result files: bun run bench compare a.json b.json')
+    if (rest.length !== 2)
+      throw new UsageError('compare needs two result files: bun run bench compare a.json b.json')
     return { ...base, scenarios: [], compare: [rest[0]!, rest[1]!] }
   }
   if (rest.length) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`)
@@ -158,7 +169,8 @@ function list<T>(name: string, value: string, parse: (name: string, v: string) =
 
 function integer(name: string, value: string, min = 0): number {
   const n = Number(value)
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} ${value}: expected an integer ≥ ${min}`)
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`--${name} ${value}: expected an integer ≥ ${min}`)
   return n
 }
 

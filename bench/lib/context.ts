@@ -56,7 +56,11 @@ export class RunResources {
           reseed: this.options.reseed,
           log: this.log,
         })
-        this.environment.database ??= await databaseEnvironment(server, dataset.adminUrl, this.options.dbCores)
+        this.environment.database ??= await databaseEnvironment(
+          server,
+          dataset.adminUrl,
+          this.options.dbCores,
+        )
         return dataset
       })()
       this.#datasets.set(scale, pending)

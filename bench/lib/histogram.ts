@@ -8,7 +8,11 @@ import RecordedValuesIterator from 'hdr-histogram-js/dist/RecordedValuesIterator
 export type Histogram = hdr.Histogram
 
 export function latencyHistogram(): Histogram {
-  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 })
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000_000,
+    numberOfSignificantValueDigits: 3,
+  })
 }
 
 /** Records a duration given in milliseconds. */

@@ -13,8 +13,8 @@ import { runClosedLoop } from '../lib/load/closed-loop.ts'
 import { CpuSampler } from '../lib/load/samplers.ts'
 import type { Plot, ScenarioResult } from '../lib/report/types.ts'
 import { table } from '../lib/report/write.ts'
-import { spreadOf } from '../lib/stats.ts'
 import { buildStack, type Stack, USERS_SQL } from '../lib/stack/server-stack.ts'
+import { spreadOf } from '../lib/stats.ts'
 import { CallGenerator, loadWorkload } from '../workload/generator.ts'
 
 interface Cell {
@@ -44,17 +44,36 @@ export async function runEmbedded(ctx: ScenarioContext): Promise<ScenarioResult>
   ctx.datasetsUsed.push(datasetInfo(dataset))
   const embedded = await openCachedPglite(ctx, scale)
   const cells: Cell[] = []
-  progress.begin(levels.length * 2, `embedded: ${loaded.workload.name} workload on PGlite and PostgreSQL, scale ${scale}`)
+  progress.begin(
+    levels.length * 2,
+    `embedded: ${loaded.workload.name} workload on PGlite and PostgreSQL, scale ${scale}`,
+  )
   try {
     for (const backend of ['postgres', 'pglite'] as const) {
       const stack: Stack =
         backend === 'postgres'
-          ? await buildStack({ appUrl: dataset.appUrl, adminUrl: dataset.adminUrl, signer: dataset.signer, poolMax: 10, today: dataset.today })
-          : await buildStack({ appUrl: '', db: embedded.db, userIds: embedded.userIds, signer: embedded.signer, poolMax: 1, today: embedded.today })
+          ? await buildStack({
+              appUrl: dataset.appUrl,
+              adminUrl: dataset.adminUrl,
+              signer: dataset.signer,
+              poolMax: 10,
+              today: dataset.today,
+            })
+          : await buildStack({
+              appUrl: '',
+              db: embedded.db,
+              userIds: embedded.userIds,
+              signer: embedded.signer,
+              poolMax: 1,
+              today: embedded.today,
+            })
       try {
         for (const concurrency of levels) {
           const today = backend === 'postgres' ? dataset.today : embedded.today
-          const gens = Array.from({ length: concurrency }, (_, w) => new CallGenerator(loaded, stack.population, today, loaded.workload.seed * 1000 + w))
+          const gens = Array.from(
+            { length: concurrency },
+            (_, w) => new CallGenerator(loaded, stack.population, today, loaded.workload.seed * 1000 + w),
+          )
           const windows = await runClosedLoop({
             concurrency,
             warmupMs: warmupS * 1000,
@@ -73,10 +92,14 @@ export async function runEmbedded(ctx: ScenarioContext): Promise<ScenarioResult>
             p50Ms: spreadOf(windows.map((w) => w.latency.getValueAtPercentile(50) / 1000)),
             p99Ms: spreadOf(windows.map((w) => w.latency.getValueAtPercentile(99) / 1000)),
             cpuCores: spreadOf(windows.map((w) => w.meters.cpu.machine - w.meters.cpu.other)).median,
-            byLabel: Object.fromEntries([...labels].map((l) => [l, summarize(merged(windows.flatMap((w) => w.byLabel.get(l) ?? [])))])),
+            byLabel: Object.fromEntries(
+              [...labels].map((l) => [l, summarize(merged(windows.flatMap((w) => w.byLabel.get(l) ?? [])))]),
+            ),
           }
           cells.push(cell)
-          progress.stepDone(`${backend}, ${concurrency} callers: ${cell.throughput.median} calls/s, p50 ${cell.p50Ms.median} ms, p99 ${cell.p99Ms.median} ms`)
+          progress.stepDone(
+            `${backend}, ${concurrency} callers: ${cell.throughput.median} calls/s, p50 ${cell.p50Ms.median} ms, p99 ${cell.p99Ms.median} ms`,
+          )
         }
       } finally {
         await stack.close()
@@ -93,8 +116,13 @@ async function openCachedPglite(ctx: ScenarioContext, scale: number) {
   const key = await datasetKey(scale, ctx.options.seed)
   const dir = join(ctx.options.cacheDir, `pglite-${key.slice(0, 16)}`)
   const marker = join(dir, 'bench-dataset.json')
-  const meta = existsSync(marker) ? (JSON.parse(readFileSync(marker, 'utf8')) as { cacheKey: string; today: string }) : undefined
-  const fresh = meta?.cacheKey === key && !ctx.options.reseed && Date.now() - Date.parse(`${meta.today}T00:00:00Z`) < 8 * 86_400_000
+  const meta = existsSync(marker)
+    ? (JSON.parse(readFileSync(marker, 'utf8')) as { cacheKey: string; today: string })
+    : undefined
+  const fresh =
+    meta?.cacheKey === key &&
+    !ctx.options.reseed &&
+    Date.now() - Date.parse(`${meta.today}T00:00:00Z`) < 8 * 86_400_000
   if (!fresh) rmSync(dir, { recursive: true, force: true })
   const started = performance.now()
   const opened = await openEmbeddedDatabase(dir)
@@ -110,28 +138,54 @@ async function openCachedPglite(ctx: ScenarioContext, scale: number) {
     ctx.log(`pglite: ready in ${((performance.now() - started) / 1000).toFixed(1)} s`)
   } else ctx.log(`pglite ${dir}: reusing scale ${scale}`)
   const userIds = (await opened.db.pglite.query<{ id: string }>(USERS_SQL)).rows.map((r) => r.id)
-  ctx.datasetsUsed.push({ name: `pglite ${dir}`, scale, seed: ctx.options.seed, today, reused: fresh, preparedMs: fresh ? 0 : Math.round(performance.now() - started), cacheKey: key })
+  ctx.datasetsUsed.push({
+    name: `pglite ${dir}`,
+    scale,
+    seed: ctx.options.seed,
+    today,
+    reused: fresh,
+    preparedMs: fresh ? 0 : Math.round(performance.now() - started),
+    cacheKey: key,
+  })
   return { ...opened, today, userIds }
 }
 
-function embeddedReport(cells: Cell[], workload: string, scale: number, t: { warmupS: number; windowS: number; reps: number }): ScenarioResult {
+function embeddedReport(
+  cells: Cell[],
+  workload: string,
+  scale: number,
+  t: { warmupS: number; windowS: number; reps: number },
+): ScenarioResult {
   const labels = [...new Set(cells.flatMap((c) => Object.keys(c.byLabel)))].sort()
   const top = Math.max(...cells.map((c) => c.concurrency))
-  const at = (backend: Cell['backend'], concurrency: number) => cells.find((c) => c.backend === backend && c.concurrency === concurrency)
+  const at = (backend: Cell['backend'], concurrency: number) =>
+    cells.find((c) => c.backend === backend && c.concurrency === concurrency)
   const perTool = labels.map((label) => {
     const pg = at('postgres', 1)?.byLabel[label]
     const lite = at('pglite', 1)?.byLabel[label]
-    return [label, pg?.p50Ms ?? '—', lite?.p50Ms ?? '—', pg && lite && pg.p50Ms > 0 ? `${(lite.p50Ms / pg.p50Ms).toFixed(1)}×` : '—']
+    return [
+      label,
+      pg?.p50Ms ?? '—',
+      lite?.p50Ms ?? '—',
+      pg && lite && pg.p50Ms > 0 ? `${(lite.p50Ms / pg.p50Ms).toFixed(1)}×` : '—',
+    ]
   })
   const plot: Plot = {
     name: 'throughput',
     title: 'Throughput: embedded PGlite against server PostgreSQL',
-    caption: 'Median calls per second per number of concurrent callers; PGlite runs one transaction at a time in process.',
+    caption:
+      'Median calls per second per number of concurrent callers; PGlite runs one transaction at a time in process.',
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       width: 360,
       height: 240,
-      data: { values: cells.map((c) => ({ backend: c.backend, concurrency: String(c.concurrency), throughput: c.throughput.median })) },
+      data: {
+        values: cells.map((c) => ({
+          backend: c.backend,
+          concurrency: String(c.concurrency),
+          throughput: c.throughput.median,
+        })),
+      },
       mark: 'bar',
       encoding: {
         x: { field: 'concurrency', type: 'ordinal', title: 'concurrent callers' },
@@ -149,14 +203,29 @@ function embeddedReport(cells: Cell[], workload: string, scale: number, t: { war
     method: `The same \`${workload}\` workload through the same stack, once on PGlite (in process, the embedded default) and once on server PostgreSQL (pool of 10), closed loop; ${t.warmupS} s warm-up, then ${t.reps} windows of ${t.windowS} s, medians with spread.`,
     summary: {
       columns: ['backend', 'callers', 'calls/s', 'spread', 'p50 ms', 'p99 ms', 'CPU cores (bench + db)'],
-      rows: cells.map((c) => [c.backend, c.concurrency, c.throughput.median, `${c.throughput.min}–${c.throughput.max}`, c.p50Ms.median, c.p99Ms.median, c.cpuCores]),
+      rows: cells.map((c) => [
+        c.backend,
+        c.concurrency,
+        c.throughput.median,
+        `${c.throughput.min}–${c.throughput.max}`,
+        c.p50Ms.median,
+        c.p99Ms.median,
+        c.cpuCores,
+      ]),
     },
     recommendations: [],
-    sections: [{ title: 'Per call, one caller (p50 ms)', markdown: table(['call', 'PostgreSQL', 'PGlite', 'PGlite / PostgreSQL'], perTool) }],
+    sections: [
+      {
+        title: 'Per call, one caller (p50 ms)',
+        markdown: table(['call', 'PostgreSQL', 'PGlite', 'PGlite / PostgreSQL'], perTool),
+      },
+    ],
     plots: [plot],
     notes:
       pg && lite
-        ? [`At ${top} concurrent callers PGlite serves ${lite.throughput.median} calls/s against ${pg.throughput.median} for PostgreSQL: it suits one assistant on a laptop, not a shared server.`]
+        ? [
+            `At ${top} concurrent callers PGlite serves ${lite.throughput.median} calls/s against ${pg.throughput.median} for PostgreSQL: it suits one assistant on a laptop, not a shared server.`,
+          ]
         : [],
     data: { cells },
   }

@@ -9,8 +9,8 @@ import { datasetInfo, type ScenarioContext } from '../lib/context.ts'
 import { type Histogram, latencyHistogram, recordMs, summarize } from '../lib/histogram.ts'
 import type { Plot, ScenarioResult } from '../lib/report/types.ts'
 import { table } from '../lib/report/write.ts'
-import { round } from '../lib/stats.ts'
 import { buildStack, type Stack } from '../lib/stack/server-stack.ts'
+import { round } from '../lib/stats.ts'
 import { readCorpus } from '../workload/corpus.ts'
 
 /** The layers a call can be made through, from the bare driver to a server in another process. */
@@ -20,8 +20,10 @@ type Layer = (typeof LAYERS)[number]
 const LAYER_HELP: Record<Layer, string> = {
   driver: 'the same SQL on a plain superuser connection: no transaction, no RLS (the floor)',
   withTenant: 'the data access inside `withTenant`: BEGIN READ ONLY, role and signed context, COMMIT',
-  service: 'the service the tool calls (SQL guard, cursor, result shaping; or the typed queries and insights)',
-  'mcp-memory': 'a tool call through the MCP client and `createServer` in the same process (JSON-RPC, zod, render)',
+  service:
+    'the service the tool calls (SQL guard, cursor, result shaping; or the typed queries and insights)',
+  'mcp-memory':
+    'a tool call through the MCP client and `createServer` in the same process (JSON-RPC, zod, render)',
   'mcp-stdio': 'a tool call to `zava-mcp serve` in a subprocess over stdio (pipes, process boundary)',
 }
 
@@ -44,7 +46,13 @@ export async function runOverhead(ctx: ScenarioContext): Promise<ScenarioResult>
   const scale = o.scale ?? pick(undefined, o.profile, { full: 1, quick: 1, smoke: 0.02 })
   const dataset = await ctx.dataset(scale)
   ctx.datasetsUsed.push(datasetInfo(dataset))
-  const stack = await buildStack({ appUrl: dataset.appUrl, adminUrl: dataset.adminUrl, signer: dataset.signer, poolMax: 2, today: dataset.today })
+  const stack = await buildStack({
+    appUrl: dataset.appUrl,
+    adminUrl: dataset.adminUrl,
+    signer: dataset.signer,
+    poolMax: 2,
+    today: dataset.today,
+  })
   const headOffice = stack.population.get('head_office')!.demo
   const admin = new pg.Client({ connectionString: dataset.adminUrl })
   await admin.connect()
@@ -61,7 +69,10 @@ export async function runOverhead(ctx: ScenarioContext): Promise<ScenarioResult>
   const results: { case: string; layer: Layer; histogram: Histogram }[] = []
   try {
     const cases = await overheadCases(stack, headOffice, admin, dataset.today)
-    progress.begin(cases.length * LAYERS.length, `overhead: ${cases.length} calls × ${LAYERS.length} layers, ${calls} calls each, scale ${scale}`)
+    progress.begin(
+      cases.length * LAYERS.length,
+      `overhead: ${cases.length} calls × ${LAYERS.length} layers, ${calls} calls each, scale ${scale}`,
+    )
     for (const c of cases) {
       for (const layer of LAYERS) {
         const run = layerCall(c, layer, stack, headOffice, stdio.client)
@@ -135,13 +146,24 @@ async function overheadCases(stack: Stack, caller: Caller, admin: pg.Client, tod
   ]
 }
 
-function layerCall(c: Case, layer: Layer, stack: Stack, caller: Caller, stdio: Client): (() => Promise<unknown>) | undefined {
+function layerCall(
+  c: Case,
+  layer: Layer,
+  stack: Stack,
+  caller: Caller,
+  stdio: Client,
+): (() => Promise<unknown>) | undefined {
   if (layer === 'mcp-memory') return () => stack.call({ label: c.name, tool: c.tool, args: c.args, caller })
   if (layer === 'mcp-stdio') return () => callOk(stdio, c.tool, c.args)
   return c.direct[layer]
 }
 
-function overheadReport(results: { case: string; layer: Layer; histogram: Histogram }[], calls: number, warmup: number, scale: number): ScenarioResult {
+function overheadReport(
+  results: { case: string; layer: Layer; histogram: Histogram }[],
+  calls: number,
+  warmup: number,
+  scale: number,
+): ScenarioResult {
   const cases = [...new Set(results.map((r) => r.case))]
   const cell = (name: string, layer: Layer) => results.find((r) => r.case === name && r.layer === layer)
   const rows = cases.map((name) => [
@@ -152,15 +174,27 @@ function overheadReport(results: { case: string; layer: Layer; histogram: Histog
     }),
   ])
   const added = cases.map((name) => {
-    const p50 = (layer: Layer) => (cell(name, layer) ? summarize(cell(name, layer)!.histogram).p50Ms : undefined)
+    const p50 = (layer: Layer) =>
+      cell(name, layer) ? summarize(cell(name, layer)!.histogram).p50Ms : undefined
     const diff = (upper: Layer, lower: Layer) => {
       const a = p50(upper)
       const b = p50(lower)
       return a !== undefined && b !== undefined ? round(a - b, 2) : '—'
     }
-    return [name, diff('withTenant', 'driver'), diff('service', 'withTenant'), diff('mcp-memory', 'service'), diff('mcp-stdio', 'mcp-memory')]
+    return [
+      name,
+      diff('withTenant', 'driver'),
+      diff('service', 'withTenant'),
+      diff('mcp-memory', 'service'),
+      diff('mcp-stdio', 'mcp-memory'),
+    ]
   })
-  const plotRows = results.map((r) => ({ case: r.case, layer: r.layer, p50: Math.max(0.01, summarize(r.histogram).p50Ms), p99: Math.max(0.01, summarize(r.histogram).p99Ms) }))
+  const plotRows = results.map((r) => ({
+    case: r.case,
+    layer: r.layer,
+    p50: Math.max(0.01, summarize(r.histogram).p50Ms),
+    p99: Math.max(0.01, summarize(r.histogram).p99Ms),
+  }))
   const plot: Plot = {
     name: 'layers',
     title: 'Latency of one call through each layer',
@@ -169,13 +203,33 @@ function overheadReport(results: { case: string; layer: Layer; histogram: Histog
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       width: 460,
       data: { values: plotRows },
-      facet: { row: { field: 'case', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left', labelLimit: 300 } } },
+      facet: {
+        row: {
+          field: 'case',
+          type: 'nominal',
+          title: null,
+          header: { labelAngle: 0, labelAlign: 'left', labelLimit: 300 },
+        },
+      },
       spec: {
         width: 460,
         height: { step: 12 },
         layer: [
-          { mark: 'bar', encoding: { y: { field: 'layer', type: 'nominal', sort: [...LAYERS], title: null }, x: { field: 'p50', type: 'quantitative', scale: { type: 'log' }, title: 'latency (ms)' }, color: { field: 'layer', type: 'nominal', sort: [...LAYERS], legend: null } } },
-          { mark: { type: 'tick', color: '#000' }, encoding: { y: { field: 'layer', type: 'nominal', sort: [...LAYERS] }, x: { field: 'p99', type: 'quantitative' } } },
+          {
+            mark: 'bar',
+            encoding: {
+              y: { field: 'layer', type: 'nominal', sort: [...LAYERS], title: null },
+              x: { field: 'p50', type: 'quantitative', scale: { type: 'log' }, title: 'latency (ms)' },
+              color: { field: 'layer', type: 'nominal', sort: [...LAYERS], legend: null },
+            },
+          },
+          {
+            mark: { type: 'tick', color: '#000' },
+            encoding: {
+              y: { field: 'layer', type: 'nominal', sort: [...LAYERS] },
+              x: { field: 'p99', type: 'quantitative' },
+            },
+          },
         ],
       },
     } as unknown as Plot['spec'],
@@ -191,11 +245,24 @@ function overheadReport(results: { case: string; layer: Layer; histogram: Histog
     sections: [
       {
         title: 'Added by each layer (p50, ms)',
-        markdown: table(['call', 'withTenant − driver', 'service − withTenant', 'MCP in memory − service', 'stdio − MCP in memory'], added),
+        markdown: table(
+          [
+            'call',
+            'withTenant − driver',
+            'service − withTenant',
+            'MCP in memory − service',
+            'stdio − MCP in memory',
+          ],
+          added,
+        ),
       },
     ],
     plots: [plot],
     notes: [],
-    data: { calls, warmup, results: results.map((r) => ({ case: r.case, layer: r.layer, ...summarize(r.histogram) })) },
+    data: {
+      calls,
+      warmup,
+      results: results.map((r) => ({ case: r.case, layer: r.layer, ...summarize(r.histogram) })),
+    },
   }
 }

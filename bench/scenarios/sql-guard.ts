@@ -6,8 +6,8 @@ import { datasetInfo, type ScenarioContext } from '../lib/context.ts'
 import { latencyHistogram, recordMs, summarize } from '../lib/histogram.ts'
 import type { Plot, ScenarioResult } from '../lib/report/types.ts'
 import { table } from '../lib/report/write.ts'
-import { medianOf, round } from '../lib/stats.ts'
 import { buildStack } from '../lib/stack/server-stack.ts'
+import { medianOf, round } from '../lib/stats.ts'
 import { type CorpusQuery, readCorpus } from '../workload/corpus.ts'
 
 /**
@@ -39,9 +39,22 @@ export async function runSqlGuard(ctx: ScenarioContext): Promise<ScenarioResult>
 
   const dataset = await ctx.dataset(scale)
   ctx.datasetsUsed.push(datasetInfo(dataset))
-  const stack = await buildStack({ appUrl: dataset.appUrl, adminUrl: dataset.adminUrl, signer: dataset.signer, poolMax: 1, today: dataset.today })
+  const stack = await buildStack({
+    appUrl: dataset.appUrl,
+    adminUrl: dataset.adminUrl,
+    signer: dataset.signer,
+    poolMax: 1,
+    today: dataset.today,
+  })
   const caller = stack.population.get('head_office')!.demo
-  const rows: { id: string; group: string; chars: number; guardP50Us: number; guardP99Us: number; dbMs: number | null }[] = []
+  const rows: {
+    id: string
+    group: string
+    chars: number
+    guardP50Us: number
+    guardP99Us: number
+    dbMs: number | null
+  }[] = []
   progress.begin(items.length, `sql-guard: ${items.length} queries, ${samples} samples each`)
   try {
     for (const item of items) {
@@ -63,8 +76,17 @@ export async function runSqlGuard(ctx: ScenarioContext): Promise<ScenarioResult>
         }
         dbMs = summarize(h).p50Ms
       }
-      rows.push({ id: item.id, group: item.group, chars: item.sql.length, guardP50Us: round(stats.p50 / 1000, 1), guardP99Us: round(stats.p99 / 1000, 1), dbMs })
-      progress.stepDone(`${item.id}: guard p50 ${round(stats.p50 / 1000, 1)} µs${dbMs === null ? '' : `, database ${dbMs} ms`}`)
+      rows.push({
+        id: item.id,
+        group: item.group,
+        chars: item.sql.length,
+        guardP50Us: round(stats.p50 / 1000, 1),
+        guardP99Us: round(stats.p99 / 1000, 1),
+        dbMs,
+      })
+      progress.stepDone(
+        `${item.id}: guard p50 ${round(stats.p50 / 1000, 1)} µs${dbMs === null ? '' : `, database ${dbMs} ms`}`,
+      )
     }
   } finally {
     await stack.close()
@@ -72,7 +94,9 @@ export async function runSqlGuard(ctx: ScenarioContext): Promise<ScenarioResult>
   const groups = [...new Set(rows.map((r) => r.group))]
   const byGroup = groups.map((group) => {
     const mine = rows.filter((r) => r.group === group)
-    const share = mine.filter((r) => r.dbMs !== null).map((r) => r.guardP50Us / 1000 / (r.guardP50Us / 1000 + r.dbMs!))
+    const share = mine
+      .filter((r) => r.dbMs !== null)
+      .map((r) => r.guardP50Us / 1000 / (r.guardP50Us / 1000 + r.dbMs!))
     return [
       group,
       mine.length,
@@ -85,14 +109,17 @@ export async function runSqlGuard(ctx: ScenarioContext): Promise<ScenarioResult>
   const plot: Plot = {
     name: 'guard-vs-database',
     title: 'SQL guard cost against database time',
-    caption: 'Each point is a corpus query: the guard\'s median cost against the database\'s median time for the same query (head office); the dashed line is where the guard would cost 1 % of the database time.',
+    caption:
+      "Each point is a corpus query: the guard's median cost against the database's median time for the same query (head office); the dashed line is where the guard would cost 1 % of the database time.",
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       width: 420,
       height: 300,
       layer: [
         {
-          data: { values: rows.filter((r) => r.dbMs !== null).map((r) => ({ ...r, guardMs: r.guardP50Us / 1000 })) },
+          data: {
+            values: rows.filter((r) => r.dbMs !== null).map((r) => ({ ...r, guardMs: r.guardP50Us / 1000 })),
+          },
           mark: { type: 'point', filled: true },
           encoding: {
             x: { field: 'dbMs', type: 'quantitative', scale: { type: 'log' }, title: 'database time (ms)' },
@@ -102,9 +129,17 @@ export async function runSqlGuard(ctx: ScenarioContext): Promise<ScenarioResult>
           },
         },
         {
-          data: { values: [{ dbMs: 0.5, guardMs: 0.005 }, { dbMs: 2000, guardMs: 20 }] },
+          data: {
+            values: [
+              { dbMs: 0.5, guardMs: 0.005 },
+              { dbMs: 2000, guardMs: 20 },
+            ],
+          },
           mark: { type: 'line', strokeDash: [4, 3], color: '#888' },
-          encoding: { x: { field: 'dbMs', type: 'quantitative' }, y: { field: 'guardMs', type: 'quantitative' } },
+          encoding: {
+            x: { field: 'dbMs', type: 'quantitative' },
+            y: { field: 'guardMs', type: 'quantitative' },
+          },
         },
       ],
     } as unknown as Plot['spec'],
@@ -113,12 +148,25 @@ export async function runSqlGuard(ctx: ScenarioContext): Promise<ScenarioResult>
     scenario: 'sql-guard',
     title: `SQL guard cost per query, scale ${scale}`,
     method: `mitata measures \`guardSql\` (${samples}+ samples per query) for the ${analyst.length} analyst queries, the ${pathological.length} pathological ones and a ${large.length}-character UNION of analyst queries; the database time is the median of ${dbRuns} runs of the guarded SQL inside \`withTenant\` as head office at scale ${scale}.`,
-    summary: { columns: ['queries', 'count', 'median chars', 'guard p50 µs', 'worst guard p99 µs', 'guard share of guard + database'], rows: byGroup },
+    summary: {
+      columns: [
+        'queries',
+        'count',
+        'median chars',
+        'guard p50 µs',
+        'worst guard p99 µs',
+        'guard share of guard + database',
+      ],
+      rows: byGroup,
+    },
     recommendations: [],
     sections: [
       {
         title: 'Per query',
-        markdown: table(['query', 'tag', 'chars', 'guard p50 µs', 'guard p99 µs', 'database p50 ms'], rows.map((r) => [r.id, r.group, r.chars, r.guardP50Us, r.guardP99Us, r.dbMs ?? '—'])),
+        markdown: table(
+          ['query', 'tag', 'chars', 'guard p50 µs', 'guard p99 µs', 'database p50 ms'],
+          rows.map((r) => [r.id, r.group, r.chars, r.guardP50Us, r.guardP99Us, r.dbMs ?? '—']),
+        ),
       },
     ],
     plots: [plot],

@@ -17,7 +17,10 @@ export interface LoadedWorkload {
 
 /** Reads and validates a workload (a name in bench/workloads or a path) and the corpora it uses. */
 export async function loadWorkload(nameOrPath: string): Promise<LoadedWorkload> {
-  const path = nameOrPath.includes('/') || nameOrPath.endsWith('.json') ? nameOrPath : join(WORKLOAD_DIR, `${nameOrPath}.json`)
+  const path =
+    nameOrPath.includes('/') || nameOrPath.endsWith('.json')
+      ? nameOrPath
+      : join(WORKLOAD_DIR, `${nameOrPath}.json`)
   const text = await Bun.file(path).text()
   const parsed = Workload.safeParse(JSON.parse(text))
   if (!parsed.success) {
@@ -74,18 +77,34 @@ export class CallGenerator {
       return { weight: c.weight, kind: c.kind, users: c.users === 'demo' ? [group.demo] : group.all }
     })
     this.#byKind = new Map(
-      this.#callers.map((c) => [c.kind, loaded.workload.mix.filter((m) => !m.callers || m.callers.includes(c.kind))]),
+      this.#callers.map((c) => [
+        c.kind,
+        loaded.workload.mix.filter((m) => !m.callers || m.callers.includes(c.kind)),
+      ]),
     )
     for (const [kind, entries] of this.#byKind) {
-      if (entries.length === 0) throw new Error(`workload ${loaded.workload.name}: no call is open to ${kind}`)
+      if (entries.length === 0)
+        throw new Error(`workload ${loaded.workload.name}: no call is open to ${kind}`)
     }
   }
 
   next(): PlannedCall {
-    const group = this.#callers[pickWeighted(this.#callers.map((c) => c.weight), this.#random)]!
+    const group =
+      this.#callers[
+        pickWeighted(
+          this.#callers.map((c) => c.weight),
+          this.#random,
+        )
+      ]!
     const caller = group.users[Math.floor(this.#random() * group.users.length)]!
     const entries = this.#byKind.get(group.kind)!
-    const entry = entries[pickWeighted(entries.map((e) => e.weight), this.#random)]!
+    const entry =
+      entries[
+        pickWeighted(
+          entries.map((e) => e.weight),
+          this.#random,
+        )
+      ]!
     const args: Record<string, unknown> = {}
     let queryId: string | undefined
     for (const [name, gen] of Object.entries(entry.args)) {
@@ -96,7 +115,13 @@ export class CallGenerator {
         queryId = query.id
       } else args[name] = this.#value(gen, caller)
     }
-    return { label: entry.name ?? entry.tool, tool: entry.tool, args, caller, ...(queryId ? { queryId } : {}) }
+    return {
+      label: entry.name ?? entry.tool,
+      tool: entry.tool,
+      args,
+      caller,
+      ...(queryId ? { queryId } : {}),
+    }
   }
 
   #value(gen: Exclude<ArgGenerator, { gen: 'sql' }>, caller: Caller): unknown {
@@ -126,10 +151,14 @@ export class CallGenerator {
   }
 }
 
-export function sqlChoices(gen: Extract<ArgGenerator, { gen: 'sql' }>, corpora: Map<string, CorpusQuery[]>): CorpusQuery[] {
+export function sqlChoices(
+  gen: Extract<ArgGenerator, { gen: 'sql' }>,
+  corpora: Map<string, CorpusQuery[]>,
+): CorpusQuery[] {
   const corpus = corpora.get(gen.corpus) ?? []
   return corpus.filter(
-    (q) => (!gen.ids || gen.ids.includes(q.id)) && (!gen.tags || gen.tags.some((tag) => q.tags.includes(tag))),
+    (q) =>
+      (!gen.ids || gen.ids.includes(q.id)) && (!gen.tags || gen.tags.some((tag) => q.tags.includes(tag))),
   )
 }
 

@@ -15,7 +15,11 @@ export const ArgGenerator = z.discriminatedUnion('gen', [
     .refine((g) => !g.weights || g.weights.length === g.values.length, 'weights must match values'),
   z.object({ gen: z.literal('callerStore') }).describe("a store id among the caller's stores"),
   z
-    .object({ gen: z.literal('dateRange'), minDays: z.number().int().positive(), maxDays: z.number().int().positive() })
+    .object({
+      gen: z.literal('dateRange'),
+      minDays: z.number().int().positive(),
+      maxDays: z.number().int().positive(),
+    })
     .describe("'YYYY-MM-DD/YYYY-MM-DD' of minDays..maxDays days, inside the data's last year"),
   z
     .object({

@@ -60,13 +60,21 @@ export async function searchByVector(
   return rows.map((row) => ({ ...row, price: Number(row.price) }))
 }
 
-/** The `limit` best full-text matches of `query`, best first. Run inside `withTenant`. */
+/**
+ * The `limit` best full-text matches of `query`, best first; candidates hold every word or one of
+ * the words at most `maxWordShare` of the products hold. Run inside `withTenant`.
+ */
 export async function searchByText(
   tx: Connection,
-  params: { query: string; limit: number; filters: ProductFilters },
+  params: { query: string; limit: number; maxWordShare: number; filters: ProductFilters },
 ): Promise<(ProductRow & { textRank: number; allWords: boolean })[]> {
   const rows = await searchProductsByText.run(
-    { query: params.query, maxRows: params.limit, ...filterParams(params.filters) },
+    {
+      query: params.query,
+      maxRows: params.limit,
+      maxWordShare: params.maxWordShare,
+      ...filterParams(params.filters),
+    },
     tx,
   )
   return rows.map((row) => ({ ...row, price: Number(row.price) }))

@@ -55,6 +55,10 @@ export class BackgroundEmbedding {
     let lastLog = performance.now()
     try {
       const report: EmbedReport = await embedProducts(this.db, this.embedder, {
+        // No vector index: the demo catalogue has at most 2,000 products, an exact scan of them
+        // takes ~15 ms in PGlite, and building HNSW there would hold the server's only thread for
+        // 2-9 s. `zava-mcp embed` still builds one on request.
+        index: 'none',
         signal: this.#abort.signal,
         onProgress: (p) => {
           this.#progress = { embedded: p.embedded, toEmbed: p.toEmbed }

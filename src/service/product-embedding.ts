@@ -2,9 +2,12 @@ import { createHash } from 'node:crypto'
 import { bumpDataVersion } from '../data/data-version.ts'
 import type { Db } from '../data/db.ts'
 import {
+  DEFAULT_HNSW,
   ensureVectorIndex,
+  type HnswOptions,
   type IndexMethod,
   readProductsToEmbed,
+  refreshSearchStatistics,
   upsertEmbeddings,
 } from '../data/product-embeddings.ts'
 import type { Embedder } from '../infra/embeddings/embedder.ts'
@@ -37,6 +40,8 @@ export interface EmbedOptions {
   batchSize?: number
   /** Index to ensure at the end (default hnsw); 'none' leaves indexes alone. */
   index?: IndexMethod | 'none'
+  /** HNSW build parameters (default m 32, ef_construction 128). */
+  hnsw?: HnswOptions
   signal?: AbortSignal
   onProgress?: (progress: EmbedProgress) => void
 }
@@ -69,7 +74,8 @@ export const MAX_INDEXED_DIMENSIONS = 4000
  * Embeds the catalogue with `embedder` on an admin connection: every product whose text changed
  * since its vector of this model was made (by content hash), or that has none; all with `all`.
  * Each batch is upserted as soon as it is embedded, so an interrupted run loses at most one batch
- * and the next run picks up where it stopped. Ends by ensuring the model's vector index.
+ * and the next run picks up where it stopped. Ends by ensuring the model's vector index and
+ * recounting the full-text word statistics (retail.search_word_frequencies).
  */
 export async function embedProducts(
   db: Db,
@@ -116,8 +122,15 @@ export async function embedProducts(
   if (method !== 'none' && products.length > 0 && embedder.dimensions <= MAX_INDEXED_DIMENSIONS) {
     options.signal?.throwIfAborted()
     options.onProgress?.({ ...progress, phase: 'indexing' })
-    index = await ensureVectorIndex(db, embedder.model, embedder.dimensions, method)
+    index = await ensureVectorIndex(
+      db,
+      embedder.model,
+      embedder.dimensions,
+      method,
+      options.hnsw ?? DEFAULT_HNSW,
+    )
   }
+  await refreshSearchStatistics(db)
   options.onProgress?.({ ...progress, phase: 'done' })
   return {
     model: embedder.model,

@@ -18,9 +18,9 @@ interface SearchResult {
 const TOOL = 'semantic_search_products'
 let rdb: RetailDatabase
 
-/** Runs `zava-mcp embed` as an operator would, on the shared database's admin URL. */
-async function embedCommand(env: Record<string, string> = {}) {
-  const run = Bun.spawn(['bun', join(ROOT, 'src', 'cli.ts'), 'embed'], {
+/** Runs a `zava-mcp` command as an operator would: by default `embed` on the shared database's admin URL. */
+async function cli(env: Record<string, string> = {}, args = ['embed']) {
+  const run = Bun.spawn(['bun', join(ROOT, 'src', 'cli.ts'), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: rdb.adminUrl, ...env },
     stdout: 'pipe',
@@ -29,6 +29,7 @@ async function embedCommand(env: Record<string, string> = {}) {
   const [stderr, exitCode] = await Promise.all([new Response(run.stderr).text(), run.exited])
   return { stderr, exitCode }
 }
+const embedCommand = (env: Record<string, string> = {}) => cli(env)
 
 beforeAll(async () => {
   rdb = await getRetailDatabase()
@@ -39,7 +40,7 @@ describe('zava-mcp embed', () => {
     const first = await embedCommand()
     expect(first.exitCode).toBe(0)
     expect(first.stderr).toContain('use-lite-512 (512 dimensions)')
-    expect(first.stderr).toMatch(/vector index pde_use_lite_512_\w+_512_hnsw is ready/)
+    expect(first.stderr).toMatch(/vector index pde_use_lite_512_\w+_512_hnsw32x128 is ready/)
     const [row] = await adminQuery<{ products: number }>(
       rdb.admin,
       'SELECT count(*)::int AS products FROM retail.products',
@@ -128,6 +129,20 @@ describe('the configured model decides which vectors are searched', () => {
       expect((await client.listTools()).tools.map((t) => t.name)).not.toContain(TOOL)
     } finally {
       await close()
+    }
+  })
+
+  it('embeds the embedded database when DATABASE_URL is unset', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'zava-embed-'))
+    try {
+      const local = { DATABASE_URL: '', ZAVA_DATA_DIR: dataDir }
+      expect((await cli(local, ['seed', '--scale', '0.01'])).exitCode).toBe(0)
+      const embedded = await cli({ ...local, ...openai() })
+      expect(embedded.exitCode).toBe(0)
+      expect(embedded.stderr).toContain('the embedded database')
+      expect(embedded.stderr).toMatch(/Embedded 300 of 300 products \(0 unchanged\)/)
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
     }
   })
 

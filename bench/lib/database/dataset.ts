@@ -153,7 +153,9 @@ async function readMeta(url: string) {
     )
     await client.query(`UPDATE ${META}.dataset SET last_used_at = now()`)
     const row = rows[0]
-    return row ? { cacheKey: row.cache_key as string, today: row.today as string, tenantKey: row.tenant_key as string } : undefined
+    return row
+      ? { cacheKey: row.cache_key as string, today: row.today as string, tenantKey: row.tenant_key as string }
+      : undefined
   } catch {
     return undefined
   } finally {
@@ -184,7 +186,12 @@ async function appLogin(adminUrl: string, log: (line: string) => void): Promise<
 }
 
 /** Keeps the most recently used bench datasets of a local cache cluster, dropping the rest. */
-async function prune(admin: pg.Client, serverUrl: string, keep: string, log: (line: string) => void): Promise<void> {
+async function prune(
+  admin: pg.Client,
+  serverUrl: string,
+  keep: string,
+  log: (line: string) => void,
+): Promise<void> {
   const { rows } = await admin.query(
     "SELECT datname FROM pg_database WHERE datname LIKE 'zava\\_bench\\_%' AND datname <> $1",
     [keep],
@@ -196,7 +203,10 @@ async function prune(admin: pg.Client, serverUrl: string, keep: string, log: (li
     let at = 0
     try {
       await client.connect()
-      at = Number((await client.query(`SELECT extract(epoch FROM last_used_at) AS at FROM ${META}.dataset`)).rows[0]?.at ?? 0)
+      at = Number(
+        (await client.query(`SELECT extract(epoch FROM last_used_at) AS at FROM ${META}.dataset`)).rows[0]
+          ?.at ?? 0,
+      )
     } catch {
       // incomplete dataset: first to go
     } finally {

@@ -1,5 +1,14 @@
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createHash } from 'node:crypto'
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { dirname, join } from 'node:path'
 import { onExitCleanup } from '../../../src/infra/provision/exit-guard.ts'
 import { freePort } from '../../../src/infra/provision/ports.ts'
@@ -49,7 +58,10 @@ export async function startPersistentCluster(
   const procEnv = { PATH: env.PATH ?? '/usr/local/bin:/usr/bin:/bin', LC_ALL: 'C' }
   const pgCtl = (args: string[]) => run(asOwner([join(binDir, 'pg_ctl'), '-D', dataDir, ...args]), procEnv)
   const stopSync = () => {
-    Bun.spawnSync({ cmd: asOwner([join(binDir, 'pg_ctl'), '-D', dataDir, 'stop', '-m', 'immediate']), env: procEnv })
+    Bun.spawnSync({
+      cmd: asOwner([join(binDir, 'pg_ctl'), '-D', dataDir, 'stop', '-m', 'immediate']),
+      env: procEnv,
+    })
     releaseLock()
   }
   const unguard = onExitCleanup(stopSync)
@@ -58,7 +70,19 @@ export async function startPersistentCluster(
       log(`local cluster: initdb in ${dataDir}`)
       rmSync(dataDir, { recursive: true, force: true })
       const init = await run(
-        asOwner([join(binDir, 'initdb'), '-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C']),
+        asOwner([
+          join(binDir, 'initdb'),
+          '-D',
+          dataDir,
+          '-A',
+          'trust',
+          '-U',
+          'postgres',
+          '--no-sync',
+          '-E',
+          'UTF8',
+          '--locale=C',
+        ]),
         procEnv,
       )
       if (init.code !== 0) throw new Error(`initdb failed:\n${init.output}`)
@@ -69,9 +93,19 @@ export async function startPersistentCluster(
     for (let attempt = 1; ; attempt++) {
       port = await freePort()
       const options = `-p ${port} -k '${clusterDir}' -c listen_addresses=127.0.0.1 -c fsync=off`
-      const started = await pgCtl(['-l', join(clusterDir, 'postgres.log'), '-o', options, '-w', '-t', '60', 'start'])
+      const started = await pgCtl([
+        '-l',
+        join(clusterDir, 'postgres.log'),
+        '-o',
+        options,
+        '-w',
+        '-t',
+        '60',
+        'start',
+      ])
       if (started.code === 0) break
-      if (attempt >= 4) throw new Error(`pg_ctl start failed:\n${started.output}\n${tail(join(clusterDir, 'postgres.log'))}`)
+      if (attempt >= 4)
+        throw new Error(`pg_ctl start failed:\n${started.output}\n${tail(join(clusterDir, 'postgres.log'))}`)
     }
     const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0])
     log(`local cluster: PostgreSQL ${major} on 127.0.0.1:${port} (data in ${dataDir})`)

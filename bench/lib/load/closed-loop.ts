@@ -59,18 +59,22 @@ export class ClosedLoopDriver {
    * Waits at least `minMs`, and until every active user has completed a call it started after now
    * (so the queue in front of the pool has reached its steady length), at most `capMs`.
    */
-  async warmUp(minMs: number, capMs = Math.max(minMs, 30_000)): Promise<number> {
+  async warmUp(minMs: number, capMs = Math.max(minMs, 30_000)): Promise<{ ms: number; complete: boolean }> {
     const started = performance.now()
     const ready = () => this.#workers.every((w) => w.stop || w.lastCompletedStart >= started)
     while (performance.now() - started < capMs) {
       if (performance.now() - started >= minMs && ready()) break
-      await Bun.sleep(Math.min(50, minMs))
+      await Bun.sleep(Math.max(1, Math.min(50, minMs)))
     }
-    return performance.now() - started
+    return { ms: performance.now() - started, complete: ready() }
   }
 
   /** Measures one window of `windowMs`, starting and stopping the meters around it. */
-  async measure<M extends Record<string, Meter>>(windowMs: number, meters: M, onTick?: (done: number) => void): Promise<CallWindow<M>> {
+  async measure<M extends Record<string, Meter>>(
+    windowMs: number,
+    meters: M,
+    onTick?: (done: number) => void,
+  ): Promise<CallWindow<M>> {
     for (const meter of Object.values(meters)) meter.start()
     const window: Accumulator = { completed: 0, errors: {}, latency: latencyHistogram(), byLabel: new Map() }
     this.#window = window
@@ -100,7 +104,12 @@ export class ClosedLoopDriver {
   }
 
   #spawn(index: number): void {
-    const state = { stop: false, calls: 0, lastCompletedStart: Number.NEGATIVE_INFINITY, done: Promise.resolve() }
+    const state = {
+      stop: false,
+      calls: 0,
+      lastCompletedStart: Number.NEGATIVE_INFINITY,
+      done: Promise.resolve(),
+    }
     state.done = (async () => {
       while (!state.stop) {
         const planned = this.next(index)
@@ -118,10 +127,11 @@ export class ClosedLoopDriver {
           const ms = performance.now() - started
           window.completed++
           recordMs(window.latency, ms)
-          let perLabel = window.byLabel.get(planned.label)
-          if (!perLabel) window.byLabel.set(planned.label, (perLabel = latencyHistogram()))
+          const perLabel = window.byLabel.get(planned.label) ?? latencyHistogram()
+          window.byLabel.set(planned.label, perLabel)
           recordMs(perLabel, ms)
-          if (!outcome.ok) window.errors[outcome.code ?? 'ERROR'] = (window.errors[outcome.code ?? 'ERROR'] ?? 0) + 1
+          if (!outcome.ok)
+            window.errors[outcome.code ?? 'ERROR'] = (window.errors[outcome.code ?? 'ERROR'] ?? 0) + 1
         }
         await pause(this.#thinkTimeMs)
       }
@@ -145,14 +155,20 @@ export interface ClosedLoopOptions<M extends Record<string, Meter>> {
 }
 
 /** Fixed concurrency: warm-up, then `windows` back-to-back windows. */
-export async function runClosedLoop<M extends Record<string, Meter>>(opts: ClosedLoopOptions<M>): Promise<CallWindow<M>[]> {
+export async function runClosedLoop<M extends Record<string, Meter>>(
+  opts: ClosedLoopOptions<M>,
+): Promise<CallWindow<M>[]> {
   const driver = new ClosedLoopDriver(opts.next, opts.call, { thinkTimeMs: opts.thinkTimeMs })
   driver.setConcurrency(opts.concurrency)
   const results: CallWindow<M>[] = []
   try {
     await driver.warmUp(opts.warmupMs)
     for (let w = 0; w < opts.windows; w++) {
-      results.push(await driver.measure(opts.windowMs, opts.meters, (done) => opts.onProgress?.((w + done) / opts.windows)))
+      results.push(
+        await driver.measure(opts.windowMs, opts.meters, (done) =>
+          opts.onProgress?.((w + done) / opts.windows),
+        ),
+      )
     }
   } finally {
     await driver.stop()

@@ -73,7 +73,11 @@ export class ActivitySampler {
     try {
       const { rows } = await this.#client.query(ACTIVITY_SQL, [this.applicationName])
       let active = 0
-      for (const row of rows as { state: string | null; wait_event_type: string | null; wait_event: string | null }[]) {
+      for (const row of rows as {
+        state: string | null
+        wait_event_type: string | null
+        wait_event: string | null
+      }[]) {
         if (row.state === 'active') {
           active++
           if (row.wait_event_type) {
@@ -161,7 +165,10 @@ export class CpuSampler {
 /** Busy CPU seconds of the whole machine since boot (everything but idle and iowait). */
 export function machineBusySeconds(): number {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? ''
-  const [, user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).map(Number)
+  const [, user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = line
+    .trim()
+    .split(/\s+/)
+    .map(Number)
   return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS
 }
 
@@ -184,7 +191,9 @@ function treeCpuSeconds(rootPid: number): number {
 }
 
 /** Busy share of the machine over `ms` while the bench does nothing: how loaded it is by others. */
-export async function backgroundLoad(ms: number): Promise<{ cores: number; busyCores: number; loadavg1: number }> {
+export async function backgroundLoad(
+  ms: number,
+): Promise<{ cores: number; busyCores: number; loadavg1: number }> {
   const start = machineBusySeconds()
   const at = performance.now()
   await Bun.sleep(ms)

@@ -127,7 +127,9 @@ export function textTable(columns: string[], rows: (string | number)[][]): strin
   const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => String(r[i] ?? '').length)))
   const line = (cells: (string | number | undefined)[]) =>
     cells
-      .map((v, i) => (typeof v === 'number' ? String(v).padStart(widths[i]!) : String(v ?? '').padEnd(widths[i]!)))
+      .map((v, i) =>
+        typeof v === 'number' ? String(v).padStart(widths[i]!) : String(v ?? '').padEnd(widths[i]!),
+      )
       .join('  ')
   return [line(columns), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
 }

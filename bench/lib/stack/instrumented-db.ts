@@ -1,6 +1,5 @@
 import type { Db } from '../../../src/data/db.ts'
 import { type Histogram, latencyHistogram, recordMs } from '../histogram.ts'
-import type { QueryRecorder } from './query-recorder.ts'
 
 /** What the pool did during one measurement window. */
 export interface PoolWindow {
@@ -18,8 +17,7 @@ export interface PoolWindow {
 
 /**
  * Wraps `Db.acquire` to measure how long callers wait for a connection and how long they hold it,
- * and keeps live gauges of leases in use and callers waiting. Every connection handed out goes
- * through the query recorder, if one is given.
+ * and keeps live gauges of leases in use and callers waiting.
  */
 export class PoolProbe {
   inUse = 0
@@ -29,7 +27,7 @@ export class PoolProbe {
   #timer: ReturnType<typeof setInterval> | undefined
   enabled = true
 
-  wrap(db: Db, recorder?: QueryRecorder): Db {
+  wrap(db: Db): Db {
     return {
       kind: db.kind,
       acquire: async () => {
@@ -52,7 +50,7 @@ export class PoolProbe {
         }
         let released = false
         return {
-          connection: recorder ? recorder.wrap(lease.connection) : lease.connection,
+          connection: lease.connection,
           release: (discard) => {
             if (released) return
             released = true
@@ -91,6 +89,13 @@ export class PoolProbe {
   }
 
   static #empty(): PoolWindow {
-    return { wait: latencyHistogram(), hold: latencyHistogram(), acquires: 0, failures: 0, meanInUse: 0, meanWaiting: 0 }
+    return {
+      wait: latencyHistogram(),
+      hold: latencyHistogram(),
+      acquires: 0,
+      failures: 0,
+      meanInUse: 0,
+      meanWaiting: 0,
+    }
   }
 }

@@ -1,133 +1,84 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { readdirSync } from 'node:fs'
-import { join } from 'node:path'
-import type { Connection } from '../../../src/data/db.ts'
+import type { DataTelemetry, QueryEvent } from '../../../src/data/telemetry.ts'
+import { currentCall } from '../../../src/infra/call-scope.ts'
 import { type Histogram, latencyHistogram, recordMs } from '../histogram.ts'
 
 /**
- * What a slow-query monitor would time, one entry per logical query:
- * - a typed query from queries/*.sql (one statement), labelled with its generated name ('getStoreSalesSummary');
- * - assistant-written SQL, from its DECLARE to its last FETCH (the cursor does the work lazily),
- *   labelled 'sql:<corpus id>' when the text is a known corpus query, else 'sql:other'.
- * Tenant set-up statements (set_config, whoami, search_path) are labelled too but marked `setup`,
- * and transaction control (BEGIN/COMMIT/ROLLBACK) is not recorded.
- */
-export interface QueryStat {
-  kind: 'typed' | 'assistant' | 'setup'
-  histogram: Histogram
-  errors: number
-}
-
-export type QueryStats = Map<string, QueryStat>
-
-/**
- * Which stream of calls a query belongs to ('workload' unless a caller runs inside
+ * Which stream of calls a query belongs to ('workload' unless the caller runs inside
  * `queryStream.run('sweep', …)`), so the background workload, a sweep over the corpus and injected
  * pathological queries are told apart on shared connections.
  */
 export const queryStream = new AsyncLocalStorage<string>()
 const DEFAULT_STREAM = 'workload'
 
-interface TypedLabel {
-  name: string
-  prefix: string
-  setup: boolean
+/** Statements of the tenant transaction itself (role, signed context, search path), not of the tool. */
+const SETUP_QUERIES = new Set([
+  'ConfigureTenantTransaction',
+  'SetTenantContext',
+  'WhoAmI',
+  'SetAssistantSearchPath',
+])
+
+export interface QueryStat {
+  kind: 'typed' | 'assistant' | 'unnamed' | 'setup'
+  histogram: Histogram
+  errors: number
 }
 
-const SETUP_QUERIES = new Set(['configureTenantTransaction', 'setTenantContext', 'whoAmI', 'setAssistantSearchPath'])
-
-/** Labels for every generated query, read from generated/*.queries.ts (new files are picked up). */
-export async function loadTypedLabels(): Promise<TypedLabel[]> {
-  const dir = join(import.meta.dir, '..', '..', '..', 'generated')
-  const labels: TypedLabel[] = []
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.queries.ts'))) {
-    const module = (await import(join(dir, file))) as Record<string, unknown>
-    for (const [name, value] of Object.entries(module)) {
-      const ir = (value as { queryIR?: { statement: string; params: { locs: { a: number }[] }[] } } | null)?.queryIR
-      if (!ir) continue
-      const firstParam = Math.min(...ir.params.flatMap((p) => p.locs.map((l) => l.a)), ir.statement.length)
-      labels.push({ name, prefix: ir.statement.slice(0, firstParam), setup: SETUP_QUERIES.has(name) })
-    }
-  }
-  return labels.sort((a, b) => b.prefix.length - a.prefix.length)
+/** One window of one stream: per query label, and per tool call its slowest query. */
+export interface StreamWindow {
+  queries: Map<string, QueryStat>
+  /** Tool call (request id) → its slowest query, ms: a call is flagged when any query is */
+  slowestPerCall: Map<string, number>
 }
 
 /**
- * Times queries on wrapped connections into `current`, which the caller swaps between measurement
- * windows. `sqlIds` maps guarded SQL text (what reaches the cursor) to corpus ids.
+ * The data layer's own telemetry hook (`TenantDb.telemetry`, what the slow-query monitor listens
+ * on), recording every query event into HDR histograms: so a threshold is judged on exactly the
+ * durations SLOW_QUERY_MS will be compared with. A query is a typed statement (by its generated
+ * name) or one piece of assistant SQL from DECLARE to its last FETCH; assistant SQL is labelled
+ * `sql:<corpus id>` when its hash is a known corpus query.
  */
-export class QueryRecorder {
-  /** Stats per stream, then per label */
-  current = new Map<string, QueryStats>()
-  /** Calls made while this is false are not recorded (warm-up). */
+export class BenchTelemetry implements DataTelemetry {
+  current = new Map<string, StreamWindow>()
+  /** Events while this is false are dropped (warm-up). */
   enabled = true
   /** Streams whose every query is also kept as a sample (few, labelled runs such as pathological queries) */
   readonly keepSamples = new Set<string>()
   readonly samples: { stream: string; label: string; ms: number; failed: boolean }[] = []
 
-  constructor(
-    private readonly typed: TypedLabel[],
-    private readonly sqlIds: ReadonlyMap<string, string>,
-  ) {}
+  /** @param sqlIds sqlHash of guarded SQL → corpus id */
+  constructor(private readonly sqlIds: ReadonlyMap<string, string> = new Map()) {}
 
-  wrap(inner: Connection): Connection {
-    let cursor: { label: string; started: number; lastEnd: number; failed: boolean } | undefined
-    const closeCursor = () => {
-      if (cursor) this.#record(cursor.label, 'assistant', cursor.lastEnd - cursor.started, cursor.failed)
-      cursor = undefined
+  onQuery(event: QueryEvent): void {
+    if (!this.enabled) return
+    const streamName = queryStream.getStore() ?? DEFAULT_STREAM
+    const label =
+      event.kind === 'assistant' ? `sql:${this.sqlIds.get(event.sqlHash ?? '') ?? 'other'}` : event.name
+    const kind: QueryStat['kind'] = SETUP_QUERIES.has(event.name) ? 'setup' : event.kind
+    if (this.keepSamples.has(streamName))
+      this.samples.push({ stream: streamName, label, ms: event.durationMs, failed: !event.ok })
+    let stream = this.current.get(streamName)
+    if (!stream) {
+      stream = { queries: new Map(), slowestPerCall: new Map() }
+      this.current.set(streamName, stream)
     }
-    return {
-      query: async (text, values) => {
-        const started = performance.now()
-        const isFetch = text.startsWith('FETCH ')
-        if (!isFetch) closeCursor()
-        const declare = /^DECLARE zava_result NO SCROLL CURSOR FOR ([\s\S]*)$/.exec(text)
-        if (declare) cursor = { label: `sql:${this.sqlIds.get(declare[1]!) ?? 'other'}`, started, lastEnd: started, failed: false }
-        try {
-          const result = await inner.query(text, values)
-          if (!declare && !isFetch) this.#typed(text, performance.now() - started, false)
-          return result
-        } catch (err) {
-          if (!declare && !isFetch) this.#typed(text, performance.now() - started, true)
-          if (cursor) cursor.failed = true
-          throw err
-        } finally {
-          if (cursor && (isFetch || declare)) cursor.lastEnd = performance.now()
-        }
-      },
-      exec: async (sql) => {
-        closeCursor()
-        return inner.exec(sql)
-      },
-      copyFrom: (copySql, data) => inner.copyFrom(copySql, data),
+    let stat = stream.queries.get(label)
+    if (!stat) {
+      stat = { kind, histogram: latencyHistogram(), errors: 0 }
+      stream.queries.set(label, stat)
     }
+    recordMs(stat.histogram, event.durationMs)
+    if (!event.ok) stat.errors++
+    const call = currentCall()?.requestId
+    if (call)
+      stream.slowestPerCall.set(call, Math.max(stream.slowestPerCall.get(call) ?? 0, event.durationMs))
   }
 
-  #typed(text: string, ms: number, failed: boolean): void {
-    const label = this.typed.find((t) => text.startsWith(t.prefix))
-    if (label) this.#record(label.name, label.setup ? 'setup' : 'typed', ms, failed)
-    else this.#record('other', 'typed', ms, failed)
-  }
-
-  /** Starts a new window and returns the stats of the one that ends. */
-  swap(): Map<string, QueryStats> {
+  /** Starts a new window and returns the one that ends, by stream. */
+  swap(): Map<string, StreamWindow> {
     const ended = this.current
     this.current = new Map()
     return ended
-  }
-
-  #record(label: string, kind: QueryStat['kind'], ms: number, failed: boolean): void {
-    if (!this.enabled) return
-    const streamName = queryStream.getStore() ?? DEFAULT_STREAM
-    if (this.keepSamples.has(streamName)) this.samples.push({ stream: streamName, label, ms, failed })
-    let stream = this.current.get(streamName)
-    if (!stream) this.current.set(streamName, (stream = new Map()))
-    let stat = stream.get(label)
-    if (!stat) {
-      stat = { kind, histogram: latencyHistogram(), errors: 0 }
-      stream.set(label, stat)
-    }
-    recordMs(stat.histogram, ms)
-    if (failed) stat.errors++
   }
 }

@@ -5,6 +5,8 @@ export interface PoolCell {
   pool: number
   concurrency: number
   throughput: Spread
+  /** Throughput of each pass, in pass order (absent: not recorded) */
+  passThroughput?: number[]
   p50Ms: Spread
   p95Ms: Spread
   p99Ms: Spread
@@ -46,6 +48,8 @@ export interface PerConcurrency {
   concurrency: number
   bestThroughput: number
   bestPool: number
+  /** Each pool's throughput relative to the best pool's, paired by pass (median of per-pass ratios) */
+  relative: { pool: number; ratio: number }[]
   /** Smallest pool within tolerance of the best throughput whose p99 meets the target */
   recommended: number | null
   /** Why not, when no pool qualifies */
@@ -79,8 +83,11 @@ export function recommendPool(cells: PoolCell[], criteria: PoolCriteria): PoolRe
   const perConcurrency = levels.map((concurrency) => {
     const row = cells.filter((c) => c.concurrency === concurrency).sort((a, b) => a.pool - b.pool)
     const best = row.reduce((a, b) => (b.throughput.median > a.throughput.median ? b : a))
-    const asGood = row.filter((c) => c.throughput.median >= (1 - criteria.tolerance) * best.throughput.median)
-    const ok = asGood.filter((c) => c.p99Ms.median <= criteria.targetP99Ms && c.errorRate <= criteria.maxErrorRate)
+    const relative = row.map((c) => ({ pool: c.pool, ratio: relativeThroughput(c, best) }))
+    const asGood = row.filter((c) => relativeThroughput(c, best) >= 1 - criteria.tolerance)
+    const ok = asGood.filter(
+      (c) => c.p99Ms.median <= criteria.targetP99Ms && c.errorRate <= criteria.maxErrorRate,
+    )
     const recommended = ok[0]?.pool ?? null
     let reason: string | null = null
     if (recommended === null) {
@@ -94,6 +101,7 @@ export function recommendPool(cells: PoolCell[], criteria: PoolCriteria): PoolRe
       concurrency,
       bestThroughput: best.throughput.median,
       bestPool: best.pool,
+      relative,
       recommended,
       reason,
       limits: row.map((cell) => ({ pool: cell.pool, limit: limitOf(cell, criteria.cores) })),
@@ -111,6 +119,24 @@ export function recommendPool(cells: PoolCell[], criteria: PoolCriteria): PoolRe
     reference: REFERENCE_POOL,
     explanation: explain(cells, perConcurrency, criteria),
   }
+}
+
+/**
+ * A cell's throughput relative to the best cell of its row, paired by pass: each pass measured every
+ * pool size on the same call sequences within a minute or so, so the ratio of two cells in one pass
+ * cancels most of what other work on the machine did to both; the median over passes is taken.
+ * Without per-pass figures, the ratio of the medians.
+ */
+export function relativeThroughput(cell: PoolCell, best: PoolCell): number {
+  const a = cell.passThroughput
+  const b = best.passThroughput
+  if (cell === best) return 1
+  if (!a || !b || a.length !== b.length || a.length === 0) {
+    return best.throughput.median > 0 ? cell.throughput.median / best.throughput.median : 1
+  }
+  const ratios = a.map((t, i) => (b[i]! > 0 ? t / b[i]! : 1)).sort((x, y) => x - y)
+  const mid = Math.floor(ratios.length / 2)
+  return ratios.length % 2 ? ratios[mid]! : (ratios[mid - 1]! + ratios[mid]!) / 2
 }
 
 /**
@@ -167,5 +193,3 @@ function explain(cells: PoolCell[], per: PerConcurrency[], criteria: PoolCriteri
   }
   return lines
 }
-
-const pct = (cores: number, total: number | null) => (total ? `${Math.round((100 * cores) / total)} %` : `${cores} cores`)

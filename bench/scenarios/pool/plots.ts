@@ -3,8 +3,19 @@ import type { PoolCell, PoolRecommendation } from './analysis.ts'
 
 const WIDTH = 420
 const HEIGHT = 260
-const poolAxis = { field: 'pool', type: 'quantitative', title: 'pool size (max connections)', scale: { type: 'log', base: 2 }, axis: { values: [1, 2, 4, 8, 16, 32, 64] } } as const
-const concurrencyColor = { field: 'concurrency', type: 'ordinal', title: 'concurrent callers' } as const
+const poolAxis = {
+  field: 'pool',
+  type: 'quantitative',
+  title: 'pool size (max connections)',
+  scale: { type: 'log', base: 2 },
+  axis: { values: [1, 2, 4, 8, 16, 32, 64] },
+} as const
+const concurrencyColor = {
+  field: 'concurrency',
+  type: 'ordinal',
+  title: 'concurrent callers',
+  scale: { scheme: 'category10' },
+} as const
 
 /** Throughput and p99 against pool size (one line per concurrency), pool waits and CPU attribution. */
 export function poolPlots(cells: PoolCell[], rec: PoolRecommendation, targetP99Ms: number): Plot[] {
@@ -28,7 +39,10 @@ export function poolPlots(cells: PoolCell[], rec: PoolRecommendation, targetP99M
   // One dashed line per pool size, its names joined: "recommended = rule of thumb (4)".
   const marks = [...new Set(named.map((m) => m.pool))].map((pool) => ({
     pool,
-    label: `${named.filter((m) => m.pool === pool).map((m) => m.label).join(' = ')} (${pool})`,
+    label: `${named
+      .filter((m) => m.pool === pool)
+      .map((m) => m.label)
+      .join(' = ')} (${pool})`,
   }))
   const markLayers = [
     {
@@ -38,7 +52,16 @@ export function poolPlots(cells: PoolCell[], rec: PoolRecommendation, targetP99M
     },
     {
       data: { values: marks },
-      mark: { type: 'text', angle: 270, align: 'right', baseline: 'bottom', dx: -4, dy: -2, fontSize: 9, color: '#555' },
+      mark: {
+        type: 'text',
+        angle: 270,
+        align: 'right',
+        baseline: 'bottom',
+        dx: -4,
+        dy: -2,
+        fontSize: 9,
+        color: '#555',
+      },
       encoding: { x: { field: 'pool', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } },
     },
   ]
@@ -47,14 +70,23 @@ export function poolPlots(cells: PoolCell[], rec: PoolRecommendation, targetP99M
     .filter((c) => c.concurrency === top)
     .flatMap((c) => [
       { pool: String(c.pool), part: 'PostgreSQL', cores: c.cpuPostgres?.median ?? 0 },
-      { pool: String(c.pool), part: 'zava-mcp process (server and load generator)', cores: c.cpuBench.median },
-      { pool: String(c.pool), part: c.cpuPostgres ? 'other work on the machine (noise)' : 'database and other work', cores: c.cpuOther.median },
+      {
+        pool: String(c.pool),
+        part: 'zava-mcp process (server and load generator)',
+        cores: c.cpuBench.median,
+      },
+      {
+        pool: String(c.pool),
+        part: c.cpuPostgres ? 'other work on the machine (noise)' : 'database and other work',
+        cores: c.cpuOther.median,
+      },
     ])
   return [
     {
       name: 'throughput',
       title: 'Throughput against pool size',
-      caption: 'Median calls per second over the repetitions; the bars span the slowest and fastest repetition.',
+      caption:
+        'Median calls per second over the repetitions; the bars span the slowest and fastest repetition.',
       spec: {
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
         width: WIDTH,
@@ -63,11 +95,20 @@ export function poolPlots(cells: PoolCell[], rec: PoolRecommendation, targetP99M
         layer: [
           {
             mark: { type: 'line', point: true },
-            encoding: { x: poolAxis, y: { field: 'throughput', type: 'quantitative', title: 'calls per second' }, color: concurrencyColor },
+            encoding: {
+              x: poolAxis,
+              y: { field: 'throughput', type: 'quantitative', title: 'calls per second' },
+              color: concurrencyColor,
+            },
           },
           {
             mark: 'rule',
-            encoding: { x: poolAxis, y: { field: 'throughputMin', type: 'quantitative' }, y2: { field: 'throughputMax' }, color: concurrencyColor },
+            encoding: {
+              x: poolAxis,
+              y: { field: 'throughputMin', type: 'quantitative' },
+              y2: { field: 'throughputMax' },
+              color: concurrencyColor,
+            },
           },
           ...markLayers,
         ],
@@ -87,11 +128,25 @@ export function poolPlots(cells: PoolCell[], rec: PoolRecommendation, targetP99M
             layer: [
               {
                 mark: { type: 'line', point: true },
-                encoding: { x: poolAxis, y: { field: 'p99', type: 'quantitative', title: 'p99 latency (ms)', scale: { type: 'log' } }, color: concurrencyColor },
+                encoding: {
+                  x: poolAxis,
+                  y: {
+                    field: 'p99',
+                    type: 'quantitative',
+                    title: 'p99 latency (ms)',
+                    scale: { type: 'log' },
+                  },
+                  color: concurrencyColor,
+                },
               },
               {
                 mark: 'rule',
-                encoding: { x: poolAxis, y: { field: 'p99Min', type: 'quantitative' }, y2: { field: 'p99Max' }, color: concurrencyColor },
+                encoding: {
+                  x: poolAxis,
+                  y: { field: 'p99Min', type: 'quantitative' },
+                  y2: { field: 'p99Max' },
+                  color: concurrencyColor,
+                },
               },
             ],
           },
@@ -106,7 +161,8 @@ export function poolPlots(cells: PoolCell[], rec: PoolRecommendation, targetP99M
     {
       name: 'pool-wait',
       title: 'Time waiting for a connection',
-      caption: 'Mean time a call waited in the pool for a connection (log scale); the label is its share of the mean call latency.',
+      caption:
+        'Mean time a call waited in the pool for a connection (log scale); the label is its share of the mean call latency.',
       spec: {
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
         width: WIDTH,
@@ -115,11 +171,25 @@ export function poolPlots(cells: PoolCell[], rec: PoolRecommendation, targetP99M
         layer: [
           {
             mark: { type: 'line', point: true },
-            encoding: { x: poolAxis, y: { field: 'wait', type: 'quantitative', title: 'mean pool wait (ms)', scale: { type: 'log' } }, color: concurrencyColor },
+            encoding: {
+              x: poolAxis,
+              y: {
+                field: 'wait',
+                type: 'quantitative',
+                title: 'mean pool wait (ms)',
+                scale: { type: 'log' },
+              },
+              color: concurrencyColor,
+            },
           },
           {
             mark: { type: 'text', dy: -8, fontSize: 8 },
-            encoding: { x: poolAxis, y: { field: 'wait', type: 'quantitative' }, text: { field: 'waitShare', format: '.0f' }, color: concurrencyColor },
+            encoding: {
+              x: poolAxis,
+              y: { field: 'wait', type: 'quantitative' },
+              text: { field: 'waitShare', format: '.0f' },
+              color: concurrencyColor,
+            },
           },
         ],
       } as unknown as Plot['spec'],
@@ -127,7 +197,8 @@ export function poolPlots(cells: PoolCell[], rec: PoolRecommendation, targetP99M
     {
       name: 'cpu',
       title: `Where the CPU went at ${top} concurrent callers`,
-      caption: 'Cores used, by process, per pool size: when the bars reach the machine\'s core count, more connections cannot add throughput.',
+      caption:
+        "Cores used, by process, per pool size: when the bars reach the machine's core count, more connections cannot add throughput.",
       spec: {
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
         width: WIDTH,
@@ -137,7 +208,12 @@ export function poolPlots(cells: PoolCell[], rec: PoolRecommendation, targetP99M
         encoding: {
           x: { field: 'pool', type: 'ordinal', title: 'pool size', sort: cells.map((c) => String(c.pool)) },
           y: { field: 'cores', type: 'quantitative', title: 'cores used', stack: 'zero' },
-          color: { field: 'part', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 1, labelLimit: 400 } },
+          color: {
+            field: 'part',
+            type: 'nominal',
+            title: null,
+            legend: { orient: 'bottom', columns: 1, labelLimit: 400 },
+          },
         },
       } as unknown as Plot['spec'],
     },

@@ -19,17 +19,21 @@ export interface PathologicalRuns {
 /** What was measured at one data scale. */
 export interface ScaleMeasurement {
   scale: number
-  /** Per window: the normal workload's queries (typed and assistant SQL, no tenant set-up) */
+  /** Per window: every query the monitor saw from the normal workload */
   normalWindows: Histogram[]
+  /** Per window: each normal tool call's slowest query */
+  callWindows: Histogram[]
   pathological: PathologicalRuns[]
 }
 
 export interface CurvePoint {
   thresholdMs: number
-  /** Share of normal queries above the threshold, pooled over the windows */
+  /** Share of normal tool calls with a query above the threshold, pooled over the windows */
   noise: number
   /** …and per window: median and spread */
   noiseWindows: Spread
+  /** Share of normal queries above the threshold (what the monitor's slow counter divides by) */
+  queryNoise: number
   /** Share of pathological runs at or above the threshold */
   recall: number
 }
@@ -37,6 +41,7 @@ export interface CurvePoint {
 export interface ScaleCurve {
   scale: number
   normalQueries: number
+  normalCalls: number
   points: CurvePoint[]
   /** Lowest and highest thresholds with noise < maxNoise and the best recall among those */
   band: { lowMs: number; highMs: number; recall: number } | null
@@ -44,25 +49,31 @@ export interface ScaleCurve {
 }
 
 /** Noise and recall of every candidate threshold at one scale, and the threshold to recommend there. */
-export function thresholdCurve(m: ScaleMeasurement, maxNoise: number, candidates = CANDIDATE_THRESHOLDS_MS): ScaleCurve {
-  const all = merged(m.normalWindows)
+export function thresholdCurve(
+  m: ScaleMeasurement,
+  maxNoise: number,
+  candidates = CANDIDATE_THRESHOLDS_MS,
+): ScaleCurve {
+  const queries = merged(m.normalWindows)
+  const calls = merged(m.callWindows)
+  const share = (h: Histogram, t: number) => (h.totalCount ? countAbove(h, t) / h.totalCount : 0)
   const runs = m.pathological.flatMap((p) => p.runsMs)
   const points = candidates.map((thresholdMs) => ({
     thresholdMs,
-    noise: all.totalCount ? countAbove(all, thresholdMs) / all.totalCount : 0,
-    noiseWindows: spreadOf(m.normalWindows.filter((h) => h.totalCount).map((h) => countAbove(h, thresholdMs) / h.totalCount)),
+    noise: share(calls, thresholdMs),
+    noiseWindows: spreadOf(m.callWindows.filter((h) => h.totalCount).map((h) => share(h, thresholdMs))),
+    queryNoise: share(queries, thresholdMs),
     recall: runs.length ? runs.filter((ms) => ms >= thresholdMs).length / runs.length : 0,
   }))
+  const base = { scale: m.scale, normalQueries: queries.totalCount, normalCalls: calls.totalCount, points }
   const quiet = points.filter((p) => p.noise < maxNoise)
-  if (quiet.length === 0) return { scale: m.scale, normalQueries: all.totalCount, points, band: null, recommendedMs: null }
+  if (quiet.length === 0) return { ...base, band: null, recommendedMs: null }
   const bestRecall = Math.max(...quiet.map((p) => p.recall))
   const band = quiet.filter((p) => p.recall === bestRecall).map((p) => p.thresholdMs)
   const lowMs = Math.min(...band)
   const highMs = Math.max(...band)
   return {
-    scale: m.scale,
-    normalQueries: all.totalCount,
-    points,
+    ...base,
     band: { lowMs, highMs, recall: bestRecall },
     recommendedMs: middleOf(band, lowMs, highMs),
   }

@@ -19,9 +19,20 @@ interface ReportInput {
   reps: number
   sweepPasses: number
   pathologicalRuns: number
+  /** SLOW_QUERY_MS as configured now (environment or default) */
+  configuredMs: number
+  poolMax: number
 }
 
 const pct = (share: number) => `${round(share * 100, share < 0.01 ? 2 : 1)} %`
+
+/** How the threshold configured now fares at the target scale, when it is one of the candidates. */
+function configuredLine(target: ScaleCurve, configuredMs: number): string {
+  const now = target.points.find((p) => p.thresholdMs === configuredMs)
+  return now
+    ? ` The configured SLOW_QUERY_MS=${configuredMs} flags ${pct(now.noise)} of normal calls and catches ${pct(now.recall)}.`
+    : ''
+}
 
 export function slowQueryReport(r: ReportInput): ScenarioResult {
   const target = targetCurve(r.curves)
@@ -37,11 +48,12 @@ export function slowQueryReport(r: ReportInput): ScenarioResult {
       value: `${threshold} ms`,
       configLine: `SLOW_QUERY_MS=${threshold}`,
       why:
-        `At scale ${target.scale} it flags ${pct(point.noise)} of normal queries (limit ${pct(r.maxNoise)}) and catches ${pct(point.recall)} of pathological runs; ` +
+        `At scale ${target.scale} it flags ${pct(point.noise)} of normal tool calls (limit ${pct(r.maxNoise)}; ${pct(point.queryNoise)} of their queries) and catches ${pct(point.recall)} of pathological runs; ` +
         (target.band.lowMs === target.band.highMs
           ? `no other candidate catches as many with less than ${pct(r.maxNoise)} noise. `
           : `every value from ${target.band.lowMs} to ${target.band.highMs} ms catches as many with less than ${pct(r.maxNoise)} noise, and ${threshold} ms is the geometric middle of that range. `) +
-        `Per scale: ${perScale} — the threshold follows the data size, so measure at production scale.`,
+        `Per scale: ${perScale} — the threshold follows the data size, so measure at production scale.` +
+        configuredLine(target, r.configuredMs),
     })
   } else {
     notes.push(
@@ -67,18 +79,36 @@ export function slowQueryReport(r: ReportInput): ScenarioResult {
   // Rows where something happens: from the last threshold with ≥ 50 % noise to the first that catches nothing.
   const points = r.curves[0]!.points
   const busy = (i: number) => r.curves.some((c) => c.points[i]!.recall > 0 || c.points[i]!.noise > 0)
-  const first = Math.max(0, points.findLastIndex((_, i) => r.curves.every((c) => c.points[i]!.noise >= 0.5)))
+  const first = Math.max(
+    0,
+    points.findLastIndex((_, i) => r.curves.every((c) => c.points[i]!.noise >= 0.5)),
+  )
   const last = Math.min(points.length - 1, points.findLastIndex((_, i) => busy(i)) + 1)
-  const summaryRows = points.slice(first, last + 1).map((p, k) => [
-    p.thresholdMs,
-    ...r.curves.flatMap((c) => [pct(c.points[first + k]!.noise), pct(c.points[first + k]!.recall)]),
-  ])
+  const summaryRows = points
+    .slice(first, last + 1)
+    .map((p, k) => [
+      p.thresholdMs,
+      ...r.curves.flatMap((c) => [
+        pct(c.points[first + k]!.noise),
+        pct(c.points[first + k]!.queryNoise),
+        pct(c.points[first + k]!.recall),
+      ]),
+    ])
   const perQueryRows = (targetRun?.perQuery ?? [])
     .filter((q) => q.kind !== 'setup')
     .map((q) => {
       const s = summarize(q.histogram)
       const flagged = threshold !== null && s.p99Ms >= threshold
-      return [`${q.label}${flagged ? ' ⚠' : ''}`, q.kind, s.count, s.p50Ms, s.p95Ms, s.p99Ms, s.maxMs, q.errors || '']
+      return [
+        `${q.label}${flagged ? ' ⚠' : ''}`,
+        q.kind,
+        s.count,
+        s.p50Ms,
+        s.p95Ms,
+        s.p99Ms,
+        s.maxMs,
+        q.errors || '',
+      ]
     })
   const pathoRows = r.pathological.map((q) => {
     const cells = r.runs.map((run) => {
@@ -89,19 +119,27 @@ export function slowQueryReport(r: ReportInput): ScenarioResult {
     })
     const atTarget = targetRun?.measurement.pathological.find((x) => x.id === q.id)
     const caught = threshold !== null && atTarget ? atTarget.runsMs.filter((ms) => ms >= threshold).length : 0
-    return [q.id, q.category ?? '', ...cells, threshold === null ? '—' : `${caught}/${atTarget?.runsMs.length ?? 0}`]
+    return [
+      q.id,
+      q.category ?? '',
+      ...cells,
+      threshold === null ? '—' : `${caught}/${atTarget?.runsMs.length ?? 0}`,
+    ]
   })
   return {
     scenario: 'slow-query',
     title: `Slow-query threshold: ${r.loaded.workload.name} workload, scales ${scales.join(', ')}`,
     method:
-      `At each scale the \`${r.loaded.workload.name}\` workload runs in the background (${r.concurrency} concurrent callers, closed loop, pool 10) through the real stack; ` +
+      `At each scale the \`${r.loaded.workload.name}\` workload runs in the background (${r.concurrency} concurrent callers, closed loop, POOL_MAX ${r.poolMax}) through the real stack; ` +
       `after ${r.warmupS} s of warm-up, normal query latencies are recorded in windows of ${r.windowS} s (at least ${r.reps}) while every query the workload can make is swept ${r.sweepPasses}× through the services. ` +
       `Then the ${r.pathological.length} pathological queries of bench/corpus/pathological-queries.sql run ${r.pathologicalRuns}× each as head office, next to the same background load. ` +
-      'A query is what a slow-query monitor would time: one typed statement, or assistant SQL from DECLARE to its last FETCH (tenant set-up excluded). ' +
-      `Noise = share of the background workload's queries above a threshold; recall = share of pathological runs at or above it. Recommended: the threshold in the middle of the range with noise < ${pct(r.maxNoise)} and the best recall, at the largest scale.`,
+      "Queries are timed by the data layer's own telemetry hook, the one the slow-query monitor listens on: one typed statement, or assistant SQL from DECLARE to its last FETCH. " +
+      `Noise = share of the background workload's tool calls with a query above a threshold (the share of its queries is shown too); recall = share of pathological runs at or above it. Recommended: the threshold in the middle of the range with noise < ${pct(r.maxNoise)} and the best recall, at the largest scale.`,
     summary: {
-      columns: ['threshold ms', ...scales.flatMap((s) => [`noise @${s}`, `recall @${s}`])],
+      columns: [
+        'threshold ms',
+        ...scales.flatMap((s) => [`calls flagged @${s}`, `queries flagged @${s}`, `recall @${s}`]),
+      ],
       rows: summaryRows,
     },
     recommendations,
@@ -112,7 +150,10 @@ export function slowQueryReport(r: ReportInput): ScenarioResult {
       },
       {
         title: 'Pathological queries (median ms per scale)',
-        markdown: table(['query', 'category', ...scales.map((s) => `scale ${s}`), `caught at ${threshold ?? '—'} ms`], pathoRows),
+        markdown: table(
+          ['query', 'category', ...scales.map((s) => `scale ${s}`), `caught at ${threshold ?? '—'} ms`],
+          pathoRows,
+        ),
       },
     ],
     plots: plots(r, threshold),
@@ -130,7 +171,12 @@ export function slowQueryReport(r: ReportInput): ScenarioResult {
         normalLatency: summarize(merged(run.measurement.normalWindows)),
         normalHistogram: encodeHistogram(merged(run.measurement.normalWindows)),
         pathological: run.measurement.pathological,
-        perQuery: run.perQuery.map((q) => ({ label: q.label, kind: q.kind, errors: q.errors, ...summarize(q.histogram) })),
+        perQuery: run.perQuery.map((q) => ({
+          label: q.label,
+          kind: q.kind,
+          errors: q.errors,
+          ...summarize(q.histogram),
+        })),
       })),
     },
   }
@@ -147,23 +193,53 @@ function plots(r: ReportInput, threshold: number | null): Plot[] {
       noiseMax: Math.max(0.01, round(p.noiseWindows.max * 100, 3)),
     })),
   )
-  const x = { field: 'threshold', type: 'quantitative', title: 'threshold (ms)', scale: { type: 'log' } } as const
-  const thresholdRule = threshold === null ? [] : [{ data: { values: [{ threshold }] }, mark: { type: 'rule', strokeDash: [4, 3], color: '#333' }, encoding: { x: { field: 'threshold', type: 'quantitative' } } }]
+  const x = {
+    field: 'threshold',
+    type: 'quantitative',
+    title: 'threshold (ms)',
+    scale: { type: 'log' },
+  } as const
+  const thresholdRule =
+    threshold === null
+      ? []
+      : [
+          {
+            data: { values: [{ threshold }] },
+            mark: { type: 'rule', strokeDash: [4, 3], color: '#333' },
+            encoding: { x: { field: 'threshold', type: 'quantitative' } },
+          },
+        ]
   const edges = Array.from({ length: 49 }, (_, k) => round(10 ** ((k - 8) / 8), 4))
   const histRows = r.runs.flatMap((run) => {
     const all = merged(run.measurement.normalWindows)
     const counts = bucketCounts(all, edges)
-    return counts.map((n, i) => ({ scale: String(run.measurement.scale), series: 'normal', from: edges[i], to: edges[i + 1], share: all.totalCount ? round((100 * n) / all.totalCount, 3) : 0 }))
+    return counts.map((n, i) => ({
+      scale: String(run.measurement.scale),
+      series: 'normal',
+      from: edges[i],
+      to: edges[i + 1],
+      share: all.totalCount ? round((100 * n) / all.totalCount, 3) : 0,
+    }))
   })
   const pathoRows = r.runs.flatMap((run) =>
-    run.measurement.pathological.flatMap((p) => p.runsMs.map((ms) => ({ scale: String(run.measurement.scale), series: 'pathological', ms: round(ms, 1), id: p.id }))),
+    run.measurement.pathological.flatMap((p) =>
+      p.runsMs.map((ms) => ({
+        scale: String(run.measurement.scale),
+        series: 'pathological',
+        ms: round(ms, 1),
+        id: p.id,
+      })),
+    ),
   )
-  const ruleRows = threshold === null ? [] : r.runs.map((run) => ({ scale: String(run.measurement.scale), series: 'threshold', ms: threshold }))
+  const ruleRows =
+    threshold === null
+      ? []
+      : r.runs.map((run) => ({ scale: String(run.measurement.scale), series: 'threshold', ms: threshold }))
   return [
     {
       name: 'noise-recall',
       title: 'Noise and recall against the threshold',
-      caption: `Top: share of pathological runs caught. Bottom: share of normal queries flagged (log scale; the band spans the windows), with the ${pct(r.maxNoise)} limit. Dashed: the recommended threshold.`,
+      caption: `Top: share of pathological runs caught. Bottom: share of normal tool calls with a query flagged (log scale; the band spans the windows), with the ${pct(r.maxNoise)} limit. Dashed: the recommended threshold.`,
       spec: {
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
         vconcat: [
@@ -171,7 +247,25 @@ function plots(r: ReportInput, threshold: number | null): Plot[] {
             width: 460,
             height: 170,
             layer: [
-              { data: { values: curveRows }, mark: { type: 'line', point: true }, encoding: { x, y: { field: 'recall', type: 'quantitative', title: 'recall (% of pathological runs caught)', scale: { domain: [0, 100] } }, color: { field: 'scale', type: 'ordinal', title: 'data scale' } } },
+              {
+                data: { values: curveRows },
+                mark: { type: 'line', point: true },
+                encoding: {
+                  x,
+                  y: {
+                    field: 'recall',
+                    type: 'quantitative',
+                    title: 'recall (% of pathological runs caught)',
+                    scale: { domain: [0, 100] },
+                  },
+                  color: {
+                    field: 'scale',
+                    type: 'ordinal',
+                    title: 'data scale',
+                    scale: { scheme: 'category10' },
+                  },
+                },
+              },
               ...thresholdRule,
             ],
           },
@@ -179,9 +273,45 @@ function plots(r: ReportInput, threshold: number | null): Plot[] {
             width: 460,
             height: 170,
             layer: [
-              { data: { values: curveRows }, mark: { type: 'area', opacity: 0.15 }, encoding: { x, y: { field: 'noiseMin', type: 'quantitative', scale: { type: 'log' } }, y2: { field: 'noiseMax' }, color: { field: 'scale', type: 'ordinal', title: 'data scale' } } },
-              { data: { values: curveRows }, mark: { type: 'line', point: true }, encoding: { x, y: { field: 'noise', type: 'quantitative', title: 'noise (% of normal queries flagged)', scale: { type: 'log' } }, color: { field: 'scale', type: 'ordinal', title: 'data scale' } } },
-              { data: { values: [{ limit: r.maxNoise * 100 }] }, mark: { type: 'rule', color: '#c00', strokeDash: [6, 4] }, encoding: { y: { field: 'limit', type: 'quantitative' } } },
+              {
+                data: { values: curveRows },
+                mark: { type: 'area', opacity: 0.15 },
+                encoding: {
+                  x,
+                  y: { field: 'noiseMin', type: 'quantitative', scale: { type: 'log' } },
+                  y2: { field: 'noiseMax' },
+                  color: {
+                    field: 'scale',
+                    type: 'ordinal',
+                    title: 'data scale',
+                    scale: { scheme: 'category10' },
+                  },
+                },
+              },
+              {
+                data: { values: curveRows },
+                mark: { type: 'line', point: true },
+                encoding: {
+                  x,
+                  y: {
+                    field: 'noise',
+                    type: 'quantitative',
+                    title: 'noise (% of normal calls flagged)',
+                    scale: { type: 'log' },
+                  },
+                  color: {
+                    field: 'scale',
+                    type: 'ordinal',
+                    title: 'data scale',
+                    scale: { scheme: 'category10' },
+                  },
+                },
+              },
+              {
+                data: { values: [{ limit: r.maxNoise * 100 }] },
+                mark: { type: 'rule', color: '#c00', strokeDash: [6, 4] },
+                encoding: { y: { field: 'limit', type: 'quantitative' } },
+              },
               ...thresholdRule,
             ],
           },
@@ -191,7 +321,8 @@ function plots(r: ReportInput, threshold: number | null): Plot[] {
     {
       name: 'latency-histogram',
       title: 'Latency of normal and pathological queries',
-      caption: 'Bars: distribution of normal query latencies (share of queries per bucket, log-spaced). Red lines: individual pathological runs. Dashed: the recommended threshold.',
+      caption:
+        'Bars: distribution of normal query latencies (share of queries per bucket, log-spaced). Red lines: individual pathological runs. Dashed: the recommended threshold.',
       spec: {
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
         data: { values: [...histRows, ...pathoRows, ...ruleRows] },
@@ -204,7 +335,12 @@ function plots(r: ReportInput, threshold: number | null): Plot[] {
               transform: [{ filter: "datum.series === 'normal' && datum.share > 0" }],
               mark: { type: 'bar', color: '#4c78a8' },
               encoding: {
-                x: { field: 'from', type: 'quantitative', title: 'latency (ms)', scale: { type: 'log', domain: [0.1, 20000], nice: false } },
+                x: {
+                  field: 'from',
+                  type: 'quantitative',
+                  title: 'latency (ms)',
+                  scale: { type: 'log', domain: [0.1, 20000], nice: false },
+                },
                 x2: { field: 'to' },
                 y: { field: 'share', type: 'quantitative', title: '% of normal queries' },
                 y2: { datum: 0 },

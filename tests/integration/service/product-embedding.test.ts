@@ -178,7 +178,7 @@ describe('embedProducts', () => {
   it("builds one HNSW index per model, and IVFFlat on request replaces the model's HNSW index", async () => {
     const hnsw = await indexesOf('fake-16')
     expect(hnsw).toHaveLength(1)
-    expect(hnsw[0]).toEndWith('_16_hnsw')
+    expect(hnsw[0]!).toEndWith('_16_hnsw32x128')
     await embedProducts(db, new FakeEmbedder(), { index: 'hnsw' })
     expect(await indexesOf('fake-16')).toEqual(hnsw)
     const report = await embedProducts(db, new FakeEmbedder(), { index: 'ivfflat' })
@@ -186,6 +186,40 @@ describe('embedProducts', () => {
     expect(report.index!).toEndWith('_16_ivfflat')
     await embedProducts(db, new FakeEmbedder(), { index: 'hnsw' })
     expect(await indexesOf('fake-16')).toEqual(hnsw)
+  })
+
+  it('rebuilds the HNSW index when its build parameters change', async () => {
+    const report = await embedProducts(db, new FakeEmbedder(), { hnsw: { m: 16, efConstruction: 64 } })
+    expect(report.index!).toEndWith('_16_hnsw16x64')
+    expect(await indexesOf('fake-16')).toEqual([report.index!])
+    const [index] = await rows<{ def: string }>(
+      'SELECT indexdef AS def FROM pg_indexes WHERE indexname = $1',
+      [report.index],
+    )
+    expect(index!.def).toContain("m='16'")
+  })
+
+  it('recounts the products holding each word', async () => {
+    const [total] = await rows<{ products: number }>(
+      "SELECT products FROM retail.search_word_frequencies WHERE word = ''",
+    )
+    expect(total!.products).toBe(products)
+    const [drill] = await rows<{ stats: number; actual: number }>(
+      `SELECT (SELECT products FROM retail.search_word_frequencies WHERE word = 'drill') AS stats,
+              (SELECT count(*)::int FROM retail.products WHERE search_document @@ 'drill'::tsquery) AS actual`,
+    )
+    expect(drill!.stats).toBe(drill!.actual)
+  })
+})
+
+describe('an embedder that fails', () => {
+  it('leaves search to full text with vector_status unavailable, saying so', async () => {
+    const failing = new FakeEmbedder('fake-16', 16, { failOnCall: 1 })
+    const result = await ask(new ProductSearchService(tdb, failing, { log: silent }), 'cordless drill')
+    expect(result.vector_status).toBe('unavailable')
+    expect(result.note).toContain('Semantic matching is unavailable right now')
+    expect(result.note).not.toContain('failed on call') // not a ZavaError: its message stays in the log
+    expect(result.results.length).toBeGreaterThan(0)
   })
 })
 

@@ -151,20 +151,26 @@ describe('privileges of the search functions', () => {
 
   it('lets no application role build indexes, and every analyst kind search', async () => {
     for (const role of ['zava_app', 'zava_analyst', 'store_manager', 'regional_manager', 'head_office']) {
-      expect(await can(role, 'retail.ensure_embedding_index(text, integer, text)')).toBe(false)
+      expect(await can(role, 'retail.ensure_embedding_index(text, integer, text, integer, integer)')).toBe(
+        false,
+      )
+      expect(await can(role, 'retail.refresh_search_statistics()')).toBe(false)
     }
-    const searchFn =
-      'retail.search_product_vectors(text, vector, integer, text, numeric, numeric, boolean, integer)'
-    for (const role of ['store_manager', 'regional_manager', 'head_office'])
-      expect(await can(role, searchFn)).toBe(true)
-    expect(await can('zava_app', searchFn)).toBe(false)
+    const searchFns = [
+      'retail.search_product_vectors(text, vector, integer, text, numeric, numeric, boolean, integer)',
+      'retail.informative_words_tsquery(text, double precision)',
+      'retail.any_word_tsquery(text)',
+    ]
+    for (const fn of searchFns) {
+      for (const role of ['store_manager', 'regional_manager', 'head_office'])
+        expect(await can(role, fn)).toBe(true)
+      expect(await can('zava_app', fn)).toBe(false)
+    }
   })
 
   it('refuses zava_app a direct call of ensure_embedding_index', async () => {
     if (!rdb.separateAppRole) return // PGlite has one (superuser) login
-    const error = await adminQuery(rdb.app, "SELECT retail.ensure_embedding_index('x', 4, 'hnsw')").catch(
-      (e) => e,
-    )
+    const error = await adminQuery(rdb.app, "SELECT retail.ensure_embedding_index('x', 4)").catch((e) => e)
     expect(error.code).toBe('42501')
   })
 })
