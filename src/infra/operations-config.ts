@@ -65,7 +65,7 @@ export const OPERATIONS_KEYS = {
     .string()
     .default('127.0.0.1')
     .describe('Address of the metrics port (loopback by default: it has no authentication).'),
-  SLOW_QUERY_MS: int(1, 600_000, 500).describe(
+  SLOW_QUERY_MS: int(1, 600_000, 1500).describe(
     'A query slower than this is logged as slow and counted (re-derive with `bun run bench slow-query`).',
   ),
   SLOW_QUERY_EXPLAIN: bool
