@@ -190,13 +190,14 @@ function sessionLevelContext(db: Db): Db {
         ...lease,
         connection: {
           ...conn,
-          query: (text, values) =>
+          query: (text, values, options) =>
             conn.query(
               text.replace(
                 /set_config\('zava\.tenant', (\$\d+), true\)/,
                 "set_config('zava.tenant', $1, false)",
               ),
               values,
+              options,
             ),
         },
       }
